@@ -1,0 +1,65 @@
+"""What every kit widget shares: a key in the notebook's answers file, a status line,
+and feedback HTML that never relies on colour alone (a text marker comes first)."""
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+
+from kit.answers import AnswerStore
+
+RIGHT = "✔ Right"
+ACCEPTED = "✔ Accepted"
+WRONG = "✘ Not quite"
+INFO = "ℹ"
+
+
+def esc(text: str) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def feedback_html(marker: str, headline: str, body: str = "", tone: str = "info") -> str:
+    """A feedback block: marker and headline in words first, colour only as a second cue.
+
+    role=status makes screen readers announce the feedback when it changes.
+    """
+    colours = {"right": "#1b5e20", "wrong": "#8a1c1c", "info": "#0d3c61", "warn": "#6d4c00"}
+    border = colours.get(tone, colours["info"])
+    return (f'<div class="wss-feedback wss-{tone}" role="status" aria-live="polite" '
+            f'style="border-left:4px solid {border};padding:4px 10px;margin:4px 0;">'
+            f'<strong>{esc(marker)}: {esc(headline)}</strong>'
+            + (f'<div style="margin-top:2px">{body}</div>' if body else "") + "</div>")
+
+
+class AnswerWidget(w.VBox):
+    """A VBox whose answers are saved under `key` in an AnswerStore on every change.
+
+    Subclasses build their controls, call `self.restore(entry)` with what was saved,
+    and call `self.save()` from their observers. `restoring` is True while a saved state
+    is being put back, so observers do not save (or judge) a state nobody clicked.
+    """
+
+    family = "widget"
+
+    def __init__(self, store: AnswerStore, key: str, **kwargs):
+        super().__init__(**kwargs)
+        self.store = store
+        self.key = key
+        self.restoring = False
+        self.status = w.HTML(value="")
+        self.add_class("wss-widget")
+        if store.notice:
+            self.status.value = feedback_html("⚠ Note", store.notice, tone="warn")
+
+    def state(self) -> dict:
+        """The plain data to save; subclasses add their answers."""
+        return {"type": self.family}
+
+    def save(self) -> None:
+        if self.restoring:
+            return
+        result = self.store.put(self.key, self.state())
+        if not result.saved:
+            self.status.value = feedback_html("⚠ Not saved", result.message, tone="warn")
+        elif "Not saved" in self.status.value:
+            self.status.value = ""

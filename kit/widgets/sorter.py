@@ -1,0 +1,228 @@
+"""ClaimSorter: the student picks a kind for each sentence and checks it against the key.
+
+Feedback explains itself from the key (the sentence's `why`, and why an accepted
+alternative is also fine), and a running tally counts over-scepticism (facts doubted)
+and credulity (inference taken as fact) separately, because both are mistakes.
+"""
+from __future__ import annotations
+
+import ipywidgets as w
+
+from kit.article import Article, Sentence
+from kit.scoring import KindResult, score_kinds
+from kit.taxonomy import KINDS, SOURCE_TYPES
+from kit.widgets.base import ACCEPTED, RIGHT, WRONG, AnswerWidget, esc, feedback_html
+
+KIND_OPTIONS = [(k.capitalize(), k) for k in KINDS]
+PART_LABELS = {"headline": "HEADLINE", "dek": "DEK (the line under the headline)", "body": ""}
+
+
+def sentence_html(s: Sentence, number: int, total: int) -> str:
+    part = PART_LABELS.get(s.part, "")
+    label = f"Sentence {number} of {total}" + (f" · {part}" if part else "")
+    return (f'<div class="wss-sentence"><div style="font-size:85%;opacity:.8">{esc(label)}</div>'
+            f'<blockquote style="margin:4px 0 6px 0;padding-left:10px;border-left:3px solid #888;'
+            f'font-size:110%">{esc(s.text)}</blockquote></div>')
+
+
+def explain(s: Sentence, result: KindResult) -> str:
+    """The feedback for one checked sentence, built from the key."""
+    source = s.source
+    who = ("no one: it is the outlet's own voice" if source.type == "none"
+           else f"{source.name} ({source.type}: {SOURCE_TYPES[source.type]})")
+    body = f"<p>{esc(s.why)}</p><p style='font-size:90%'>Who says so: {esc(who)}.</p>"
+    if result.correct and result.answer == s.kind:
+        extra = ""
+        if s.accept:
+            extra = (f"<p style='font-size:90%'>Also accepted: {esc(', '.join(s.accept))}; "
+                     "a careful reader could defend those too.</p>")
+        return feedback_html(RIGHT, f"this is {s.kind}.", body + extra, tone="right")
+    if result.correct:
+        return feedback_html(ACCEPTED, f"the key's best answer is {s.kind}, and {result.answer} "
+                             "is defensible too.", body, tone="right")
+    note = ""
+    if result.over_sceptical:
+        note = ("<p><strong>Over-sceptical:</strong> this is a checkable fact. Doubting "
+                "everything is a mistake too: a well-sourced fact deserves to be recognised.</p>")
+    elif result.credulous:
+        note = ("<p><strong>Credulous:</strong> this goes beyond what anyone observed or "
+                "recorded. Treating it as fact gives it more weight than it has.</p>")
+    return feedback_html(WRONG, f"you chose {result.answer}; the key says {s.kind}.", note + body,
+                         tone="wrong")
+
+
+class ClaimSorter(AnswerWidget):
+    """Sort sentences into fact, inference, speculation, caveat and background.
+
+    mode="one" shows one sentence at a time with Previous/Next; mode="all" lists the
+    whole article. `check()` and the Check buttons judge the current choice(s).
+    """
+
+    family = "sorter"
+
+    def __init__(self, article: Article, store, key: str, mode: str = "one",
+                 sentence_ids: list[str] | None = None, title: str = "Sort the sentences"):
+        super().__init__(store, key)
+        if not article.annotated:
+            raise ValueError(f"{article.id}: this article has no key in the kit, so it cannot give feedback")
+        self.article = article
+        self.mode = mode
+        self.sentences = [article.sentence(i) for i in (sentence_ids or [s.id for s in article.sentences])]
+        self.answers: dict[str, str] = {}
+        self.checked: set[str] = set()
+        self.position = 0
+        self.tally = w.HTML()
+
+        heading = w.HTML(f"<h4 style='margin:4px 0'>{esc(title)}: {esc(article.title)}</h4>"
+                         "<p style='margin:0 0 4px 0'>Pick a kind for each sentence, then press "
+                         "<em>Check</em>. Keyboard: Tab to the kinds, Space or Enter to choose.</p>")
+        if mode == "all":
+            self.rows = [self._row(i, s) for i, s in enumerate(self.sentences)]
+            body = [heading, *[r["box"] for r in self.rows]]
+        else:
+            self.rows = [self._row(0, self.sentences[0])]
+            self.prev_button = w.Button(description="← Previous", tooltip="Previous sentence")
+            self.next_button = w.Button(description="Next →", tooltip="Next sentence")
+            self.prev_button.on_click(lambda _: self.go(self.position - 1))
+            self.next_button.on_click(lambda _: self.go(self.position + 1))
+            nav = w.HBox([self.prev_button, self.next_button])
+            body = [heading, self.rows[0]["box"], nav]
+        self.children = [*body, self.tally, self.status]
+        self.restore(store.get(key))
+
+    # -- building ---------------------------------------------------------------------
+    def _row(self, index: int, s: Sentence) -> dict:
+        text = w.HTML(sentence_html(s, index + 1, len(self.sentences)))
+        choice = w.ToggleButtons(options=KIND_OPTIONS, value=None, description="Kind:",
+                                 tooltips=[KINDS[k] for k in KINDS],
+                                 style={"button_width": "110px"})
+        check = w.Button(description="Check", button_style="primary",
+                         tooltip="Check this sentence against the key")
+        feedback = w.HTML()
+        row = {"index": index, "text": text, "choice": choice, "check": check,
+               "feedback": feedback, "box": w.VBox([text, w.HBox([choice, check]), feedback])}
+        choice.observe(lambda change, r=row: self._chosen(r, change["new"]), names="value")
+        check.on_click(lambda _, r=row: self.check(self.sentences[r["index"]].id))
+        return row
+
+    def _row_for(self, sid: str) -> dict | None:
+        for r in self.rows:
+            if self.sentences[r["index"]].id == sid:
+                return r
+        return None
+
+    # -- state ------------------------------------------------------------------------
+    def state(self) -> dict:
+        return {"type": self.family, "article": self.article.id, "answers": dict(self.answers),
+                "checked": sorted(self.checked), "position": self.position}
+
+    def restore(self, entry: dict) -> None:
+        self.restoring = True
+        try:
+            answers = entry.get("answers", {}) if isinstance(entry, dict) else {}
+            valid = {s.id for s in self.sentences}
+            self.answers = {k: v for k, v in answers.items() if k in valid and v in KINDS} \
+                if isinstance(answers, dict) else {}
+            checked = entry.get("checked", []) if isinstance(entry, dict) else []
+            self.checked = {c for c in checked if c in self.answers} if isinstance(checked, list) else set()
+            position = entry.get("position", 0) if isinstance(entry, dict) else 0
+            self.position = position if isinstance(position, int) and 0 <= position < len(self.sentences) else 0
+            if self.mode == "all":
+                for r in self.rows:
+                    self._show(r, self.sentences[r["index"]])
+            else:
+                self.go(self.position)
+        finally:
+            self.restoring = False
+        self._update_tally()
+
+    def _show(self, row: dict, s: Sentence) -> None:
+        row["choice"].value = self.answers.get(s.id)
+        row["feedback"].value = self._feedback(s) if s.id in self.checked else ""
+
+    def _feedback(self, s: Sentence) -> str:
+        result = score_kinds(self.article, self.answers, [s.id]).results[0]
+        return explain(s, result)
+
+    # -- actions ----------------------------------------------------------------------
+    def go(self, position: int) -> None:
+        """Show sentence `position` (one-sentence mode)."""
+        if self.mode == "all":
+            return
+        position = max(0, min(position, len(self.sentences) - 1))
+        self.position = position
+        row = self.rows[0]
+        row["index"] = position
+        s = self.sentences[position]
+        was = self.restoring
+        self.restoring = True  # showing a saved choice is not a new answer
+        try:
+            row["text"].value = sentence_html(s, position + 1, len(self.sentences))
+            self._show(row, s)
+        finally:
+            self.restoring = was
+        self.prev_button.disabled = position == 0
+        self.next_button.disabled = position == len(self.sentences) - 1
+        self.save()
+
+    def choose(self, sentence_id: str, kind: str) -> None:
+        """Pick a kind for a sentence, as a click would (for code and tests)."""
+        row = self._row_for(sentence_id)
+        if row is None:
+            self.go(next(i for i, s in enumerate(self.sentences) if s.id == sentence_id))
+            row = self.rows[0]
+        row["choice"].value = kind
+
+    def _chosen(self, row: dict, kind: str | None) -> None:
+        if self.restoring:
+            return
+        s = self.sentences[row["index"]]
+        if kind is None:
+            self.answers.pop(s.id, None)
+        else:
+            self.answers[s.id] = kind
+        # A new choice needs a new check: old feedback would describe the old choice.
+        self.checked.discard(s.id)
+        row["feedback"].value = ""
+        self.save()
+        self._update_tally()
+
+    def check(self, sentence_id: str | None = None) -> None:
+        """Judge one sentence (default: the one shown) and show the key's explanation."""
+        if sentence_id is None:
+            sentence_id = self.sentences[self.rows[0]["index"]].id
+        row = self._row_for(sentence_id)
+        s = self.article.sentence(sentence_id)
+        if sentence_id not in self.answers:
+            if row:
+                row["feedback"].value = feedback_html("ℹ First choose", "pick a kind for this "
+                                                      "sentence, then press Check.")
+            return
+        self.checked.add(sentence_id)
+        if row:
+            row["feedback"].value = self._feedback(s)
+        self.save()
+        self._update_tally()
+
+    def check_all(self) -> None:
+        for sid in list(self.answers):
+            self.check(sid)
+
+    # -- tally ------------------------------------------------------------------------
+    def score(self):
+        """The score of the checked sentences only (what the student has seen judged)."""
+        return score_kinds(self.article, {k: v for k, v in self.answers.items() if k in self.checked},
+                           [s.id for s in self.sentences if s.id in self.checked])
+
+    def _update_tally(self) -> None:
+        score = self.score()
+        total = len(self.sentences)
+        if not score.total:
+            self.tally.value = (f"<p class='wss-tally'>Checked 0 of {total}. Your tally of right "
+                                "answers, over-scepticism and credulity appears here.</p>")
+            return
+        self.tally.value = (
+            f"<p class='wss-tally' role='status' aria-live='polite'>Checked {score.total} of {total}: "
+            f"<strong>{score.correct} right</strong> · "
+            f"over-sceptical {score.over_sceptical} (facts you doubted) · "
+            f"credulous {score.credulous} (inference you took as fact)</p>")
