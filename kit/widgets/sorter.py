@@ -63,8 +63,9 @@ class ClaimSorter(AnswerWidget):
     def __init__(self, article: Article, store, key: str, mode: str = "one",
                  sentence_ids: list[str] | None = None, title: str = "Sort the sentences"):
         super().__init__(store, key)
-        if not article.annotated:
-            raise ValueError(f"{article.id}: this article has no key in the kit, so it cannot give feedback")
+        # A text-only (assessment) article has no key here: the sorter becomes an answer
+        # sheet whose choices are saved for grading, with no feedback to give away.
+        self.graded = not article.annotated
         self.article = article
         self.mode = mode
         self.sentences = [article.sentence(i) for i in (sentence_ids or [s.id for s in article.sentences])]
@@ -73,9 +74,12 @@ class ClaimSorter(AnswerWidget):
         self.position = 0
         self.tally = w.HTML()
 
+        how = ("This is graded work: each choice is saved as you click, and your teacher's "
+               "grading checks it." if self.graded else
+               "Pick a kind for each sentence, then press <em>Check</em>.")
         heading = w.HTML(f"<h4 style='margin:4px 0'>{esc(title)}: {esc(article.title)}</h4>"
-                         "<p style='margin:0 0 4px 0'>Pick a kind for each sentence, then press "
-                         "<em>Check</em>. Keyboard: Tab to the kinds, Space or Enter to choose.</p>")
+                         f"<p style='margin:0 0 4px 0'>{how} Keyboard: Tab to the kinds, "
+                         "Space or Enter to choose.</p>")
         if mode == "all":
             self.rows = [self._row(i, s) for i, s in enumerate(self.sentences)]
             body = [heading, *[r["box"] for r in self.rows]]
@@ -99,6 +103,8 @@ class ClaimSorter(AnswerWidget):
         check = w.Button(description="Check", button_style="primary",
                          tooltip="Check this sentence against the key")
         feedback = w.HTML()
+        if self.graded:
+            check.layout.display = "none"
         row = {"index": index, "text": text, "choice": choice, "check": check,
                "feedback": feedback, "box": w.VBox([text, w.HBox([choice, check]), feedback])}
         choice.observe(lambda change, r=row: self._chosen(r, change["new"]), names="value")
@@ -193,6 +199,8 @@ class ClaimSorter(AnswerWidget):
             sentence_id = self.sentences[self.rows[0]["index"]].id
         row = self._row_for(sentence_id)
         s = self.article.sentence(sentence_id)
+        if self.graded:
+            return  # no key to check against: grading happens after submission
         if sentence_id not in self.answers:
             if row:
                 row["feedback"].value = feedback_html("ℹ First choose", "pick a kind for this "
@@ -215,8 +223,13 @@ class ClaimSorter(AnswerWidget):
                            [s.id for s in self.sentences if s.id in self.checked])
 
     def _update_tally(self) -> None:
-        score = self.score()
         total = len(self.sentences)
+        if self.graded:
+            chosen = sum(1 for s in self.sentences if s.id in self.answers)
+            self.tally.value = (f"<p class='wss-tally' role='status' aria-live='polite'>Chosen "
+                                f"{chosen} of {total}. Saved.</p>")
+            return
+        score = self.score()
         if not score.total:
             self.tally.value = (f"<p class='wss-tally'>Checked 0 of {total}. Your tally of right "
                                 "answers, over-scepticism and credulity appears here.</p>")
