@@ -38,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--browser", action=argparse.BooleanOptionalAction, default=None,
                      help="open a browser (default: only when a display is available)")
     lab.set_defaults(func=_lab)
+
+    from kit.cli_course import add_course_commands  # course, grade, feedback, report
+    add_course_commands(sub)
     return parser
 
 
@@ -57,6 +60,13 @@ def main(argv: list[str] | None = None) -> int:
         return func(args)
     except ArticleInvalid as exc:
         print(exc, file=sys.stderr)
+        return 1
+    except Exception as exc:  # a known, explainable failure from a teacher command
+        from kit.cli_course import explain_failure
+        message = explain_failure(exc)
+        if message is None:
+            raise
+        print(message, file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("kit: interrupted", file=sys.stderr)
