@@ -51,6 +51,9 @@ class Summary:
 def _reason_from_log(text: str) -> str:
     """The most useful line of nbgrader's log: its last error, without the traceback."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
+    repeated = [line for line in lines if "exists multiple times" in line]
+    if repeated:  # nbgrader's own clue, logged as a warning before the crash it causes
+        return repeated[0].split("]", 1)[-1].strip()
     for marker in ("[ERROR]", "Error:", "error:", "Exception:"):
         hits = [line for line in lines if marker in line and "Traceback" not in line]
         if hits:
@@ -61,7 +64,8 @@ def _reason_from_log(text: str) -> str:
 
 def _explain(reason: str) -> str:
     """Say what nbgrader's messages mean for a teacher."""
-    if "old metadata format" in reason or "Duplicate" in reason or "duplicate" in reason:
+    if ("old metadata format" in reason or "uplicate" in reason
+            or "KeyError: 'grade_id'" in reason or "exists multiple times" in reason):
         return ("the notebook has two cells with the same grade_id (a copied or duplicated "
                 f"cell); nbgrader refuses to grade it: {reason}")
     if "NotJSONError" in reason or "Notebook does not appear to be JSON" in reason or "JSON" in reason:

@@ -60,6 +60,15 @@ c.LimitOutput.max_traceback = 100
 # Grade cells a student deleted are put back (and score as their checks decide);
 # grade cells a student changed are overwritten from the source by nbgrader itself.
 c.OverwriteCells.add_missing_cells = True
+# nbgrader's own restoring crashes when a grade cell follows an ordinary locked cell
+# (as in the kit's widget exercises); kit.nbgrader_fixes explains and fixes it.
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "kit.nbgrader_fixes.RestoreDeletedCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
 
 # nbgrader's default ignore list, written out so a teacher can see and extend it.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]

@@ -35,6 +35,47 @@ class Notebook:
         article = self._article(article)
         return ClaimSorter(article, self.store, key or f"sorter:{article.id}", **kwargs)
 
+    def sources(self, article, key: str | None = None, **kwargs):
+        """Who says so? Name each sentence's source and its type (SourceFinder)."""
+        from kit.widgets.sources import SourceFinder
+        article = self._article(article)
+        return SourceFinder(article, self.store, key or f"sources:{article.id}", **kwargs)
+
+    def hedges(self, article, key: str | None = None, **kwargs):
+        """Mark the words that weaken or strengthen a claim (HedgeSpotter)."""
+        from kit.widgets.hedges import HedgeSpotter
+        article = self._article(article)
+        return HedgeSpotter(article, self.store, key or f"hedges:{article.id}", **kwargs)
+
+    def errorhunt(self, article, key: str | None = None, **kwargs):
+        """Find the article's flagged errors, omissions and overreach (ErrorHunt)."""
+        from kit.widgets.errorhunt import ErrorHunt
+        article = self._article(article)
+        return ErrorHunt(article, self.store, key or f"errorhunt:{article.id}", **kwargs)
+
+    def highlighter(self, article, key: str | None = None, **kwargs):
+        """The article with switchable layers of highlights (ArticleHighlighter)."""
+        from kit.widgets.highlighter import ArticleHighlighter
+        article = self._article(article)
+        return ArticleHighlighter(article, self.store, key or f"highlighter:{article.id}", **kwargs)
+
+    def quiz(self, questions: list[dict], article=None, key: str | None = None, **kwargs):
+        """Multiple-choice questions (Quiz). The key defaults to "quiz:<article id>" when
+        an article is given, else "quiz:<first question id>"."""
+        from kit.widgets.quiz import Quiz
+        article_id = None
+        if article is not None:
+            article_id = article.id if isinstance(article, Article) else str(article)
+        if key is None:
+            first = questions[0]["id"] if questions and isinstance(questions[0], dict) else "questions"
+            key = f"quiz:{article_id or first}"
+        return Quiz(questions, self.store, key, article_id=article_id, **kwargs)
+
+    def progress(self, folder: str | os.PathLike | None = None, **kwargs):
+        """Progress across every answers file in `folder` (default: this notebook's)."""
+        from kit.widgets.progress import ProgressView
+        return ProgressView(folder or self.store.path.parent, **kwargs)
+
 
 def start(name: str, folder: str | os.PathLike | None = None) -> Notebook:
     """Open (or create) the answers file for notebook `name` in `folder` (default: here)."""

@@ -60,8 +60,7 @@ def sandbox_prefix(work_outside: Path, work_inside: Path, runtime: Path,
                         "/media", "/opt/conda/pkgs"])
     # Folders the interpreter and the kit need, put back read-only after hiding.
     needed = _existing([sys.prefix, sys.base_prefix, sys.exec_prefix, str(KIT_DIR)])
-    # No --new-session: the kernel must stay in the launcher's process group, so that
-    # nbclient's interrupt on a cell timeout (a signal to that group) reaches it.
+    # No --new-session: a kill of the grader's process group must reach the kernel too.
     args = [bwrap_path() or "bwrap", "--die-with-parent", "--unshare-all",
             "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
             "--tmpfs", "/var/tmp", "--tmpfs", "/run"]
@@ -113,6 +112,9 @@ class SandboxedKernelManager(AsyncKernelManager):
         if not bwrap_path():
             raise RuntimeError("bubblewrap (bwrap) is not installed: student code cannot be "
                                "isolated; install it (Debian: apt-get install bubblewrap)")
+        # A SIGINT to the process group would reach bwrap's own init first and end the
+        # sandbox; an interrupt sent as a message lets ipykernel interrupt itself.
+        self.kernel_spec.interrupt_mode = "message"
         cwd = Path(kw.get("cwd") or os.getcwd()).resolve()
         work = self._scratch / "work"
         copy_submission(cwd, work)

@@ -91,7 +91,7 @@ class KindScore:
 
 def score_kinds(article: Article, answers: dict[str, str], sentence_ids: list[str] | None = None) -> KindScore:
     """Score {sentence id: kind} against the key; unknown kinds count as unanswered."""
-    wanted = sentence_ids or [s.id for s in article.sentences]
+    wanted = [s.id for s in article.sentences] if sentence_ids is None else sentence_ids
     results = []
     for sid in wanted:
         s = article.sentence(sid)

@@ -120,7 +120,8 @@ class ClaimSorter(AnswerWidget):
     # -- state ------------------------------------------------------------------------
     def state(self) -> dict:
         return {"type": self.family, "article": self.article.id, "answers": dict(self.answers),
-                "checked": sorted(self.checked), "position": self.position}
+                "checked": sorted(self.checked), "position": self.position,
+                "sentences": [s.id for s in self.sentences]}
 
     def restore(self, entry: dict) -> None:
         self.restoring = True
