@@ -31,6 +31,20 @@ def feedback_html(marker: str, headline: str, body: str = "", tone: str = "info"
             + (f'<div style="margin-top:2px">{body}</div>' if body else "") + "</div>")
 
 
+# ipywidgets' toggle buttons show the pressed one by a darker shade only, and tell screen
+# readers nothing: every widget adds a bold outline here and a "Your choice" line in text.
+SELECTION_STYLE = ("<style>.wss-widget .widget-toggle-button.mod-active{font-weight:bold;"
+                   "outline:2px solid currentColor;outline-offset:-3px}</style>")
+
+
+def chosen_html(label: str | None, what: str = "choice") -> str:
+    """A live line saying in words what is selected (never colour alone)."""
+    if not label:
+        return f"<p class='wss-chosen' style='margin:2px 0'>No {esc(what)} yet.</p>"
+    return (f"<p class='wss-chosen' role='status' aria-live='polite' style='margin:2px 0'>"
+            f"Your {esc(what)}: <strong>{esc(label)}</strong></p>")
+
+
 class AnswerWidget(w.VBox):
     """A VBox whose answers are saved under `key` in an AnswerStore on every change.
 
@@ -46,10 +60,10 @@ class AnswerWidget(w.VBox):
         self.store = store
         self.key = key
         self.restoring = False
-        self.status = w.HTML(value="")
+        self.status = w.HTML(value=SELECTION_STYLE)
         self.add_class("wss-widget")
         if store.notice:
-            self.status.value = feedback_html("⚠ Note", store.notice, tone="warn")
+            self.status.value = SELECTION_STYLE + feedback_html("⚠ Note", store.notice, tone="warn")
 
     def state(self) -> dict:
         """The plain data to save; subclasses add their answers."""
@@ -60,6 +74,6 @@ class AnswerWidget(w.VBox):
             return
         result = self.store.put(self.key, self.state())
         if not result.saved:
-            self.status.value = feedback_html("⚠ Not saved", result.message, tone="warn")
+            self.status.value = SELECTION_STYLE + feedback_html("⚠ Not saved", result.message, tone="warn")
         elif "Not saved" in self.status.value:
-            self.status.value = ""
+            self.status.value = SELECTION_STYLE

@@ -11,7 +11,7 @@ import ipywidgets as w
 from kit.article import Article, Sentence
 from kit.scoring import KindResult, score_kinds
 from kit.taxonomy import KINDS, SOURCE_TYPES
-from kit.widgets.base import ACCEPTED, RIGHT, WRONG, AnswerWidget, esc, feedback_html
+from kit.widgets.base import ACCEPTED, RIGHT, WRONG, AnswerWidget, chosen_html, esc, feedback_html
 
 KIND_OPTIONS = [(k.capitalize(), k) for k in KINDS]
 PART_LABELS = {"headline": "HEADLINE", "dek": "DEK (the line under the headline)", "body": ""}
@@ -20,7 +20,7 @@ PART_LABELS = {"headline": "HEADLINE", "dek": "DEK (the line under the headline)
 def sentence_html(s: Sentence, number: int, total: int) -> str:
     part = PART_LABELS.get(s.part, "")
     label = f"Sentence {number} of {total}" + (f" · {part}" if part else "")
-    return (f'<div class="wss-sentence"><div style="font-size:85%;opacity:.8">{esc(label)}</div>'
+    return (f'<div class="wss-sentence"><div style="font-size:85%">{esc(label)}</div>'
             f'<blockquote style="margin:4px 0 6px 0;padding-left:10px;border-left:3px solid #888;'
             f'font-size:110%">{esc(s.text)}</blockquote></div>')
 
@@ -103,10 +103,11 @@ class ClaimSorter(AnswerWidget):
         check = w.Button(description="Check", button_style="primary",
                          tooltip="Check this sentence against the key")
         feedback = w.HTML()
+        chosen = w.HTML(chosen_html(None, "kind"))
         if self.graded:
             check.layout.display = "none"
-        row = {"index": index, "text": text, "choice": choice, "check": check,
-               "feedback": feedback, "box": w.VBox([text, w.HBox([choice, check]), feedback])}
+        row = {"index": index, "text": text, "choice": choice, "check": check, "chosen": chosen,
+               "feedback": feedback, "box": w.VBox([text, w.HBox([choice, check]), chosen, feedback])}
         choice.observe(lambda change, r=row: self._chosen(r, change["new"]), names="value")
         check.on_click(lambda _, r=row: self.check(self.sentences[r["index"]].id))
         return row
@@ -145,6 +146,7 @@ class ClaimSorter(AnswerWidget):
 
     def _show(self, row: dict, s: Sentence) -> None:
         row["choice"].value = self.answers.get(s.id)
+        row["chosen"].value = chosen_html(self.answers.get(s.id), "kind")
         row["feedback"].value = self._feedback(s) if s.id in self.checked else ""
 
     def _feedback(self, s: Sentence) -> str:
@@ -188,6 +190,7 @@ class ClaimSorter(AnswerWidget):
             self.answers.pop(s.id, None)
         else:
             self.answers[s.id] = kind
+        row["chosen"].value = chosen_html(kind, "kind")
         # A new choice needs a new check: old feedback would describe the old choice.
         self.checked.discard(s.id)
         row["feedback"].value = ""

@@ -14,7 +14,7 @@ import ipywidgets as w
 from kit.article import Article, Sentence
 from kit.scoring import SourceResult, score_source
 from kit.taxonomy import SOURCE_TYPES
-from kit.widgets.base import RIGHT, WRONG, AnswerWidget, esc, feedback_html
+from kit.widgets.base import RIGHT, WRONG, AnswerWidget, chosen_html, esc, feedback_html
 from kit.widgets.sorter import sentence_html
 
 NO_ONE = "No one: the outlet's own voice"
@@ -145,12 +145,15 @@ class SourceFinder(AnswerWidget):
     def __init__(self, article: Article, store, key: str, mode: str = "one",
                  sentence_ids: list[str] | None = None, title: str = "Who says so?"):
         super().__init__(store, key)
-        if not article.annotated:
-            raise ValueError(f"{article.id}: this article has no key in the kit, so it cannot give feedback")
+        # A text-only (assessment) article has no key here: the finder becomes an answer
+        # sheet (no Check, no names to pick from that would come from the key).
+        self.graded = not article.annotated
         self.article = article
         self.mode = mode
-        self.sentences = [article.sentence(i) for i in (sentence_ids or default_sentence_ids(article))]
-        self.names = source_names(article)
+        default = ([s.id for s in article.sentences if s.part == "body"] if self.graded
+                   else default_sentence_ids(article))
+        self.sentences = [article.sentence(i) for i in (sentence_ids or default)]
+        self.names = [NO_ONE] if self.graded else source_names(article)
         self.answers: dict[str, dict] = {}  # sentence id -> {"name": str, "type": str | None}
         self.checked: set[str] = set()
         self.position = 0
@@ -159,8 +162,9 @@ class SourceFinder(AnswerWidget):
         heading = w.HTML(
             f"<h4 style='margin:4px 0'>{esc(title)}: {esc(article.title)}</h4>"
             "<p style='margin:0 0 4px 0'>For each sentence, type or pick <em>who says so</em> "
-            f"(pick “{esc(NO_ONE)}” if no one is credited), choose the type of source, then press "
-            "<em>Check</em>. Keyboard: Tab between controls; arrows or typing in the name box, "
+            f"(pick “{esc(NO_ONE)}” if no one is credited), choose the type of source, then "
+            + ("your answer is saved for grading. " if self.graded else "press <em>Check</em>. ")
+            + "Keyboard: Tab between controls; arrows or typing in the name box, "
             "Space or Enter on the buttons.</p>")
         if mode == "all":
             self.rows = [self._row(i, s) for i, s in enumerate(self.sentences)]
@@ -191,8 +195,12 @@ class SourceFinder(AnswerWidget):
         check = w.Button(description="Check", button_style="primary",
                          tooltip="Check who says so against the key")
         feedback = w.HTML()
+        chosen = w.HTML(chosen_html(None, "source type"))
+        if self.graded:
+            check.layout.display = "none"
         row = {"index": index, "text": text, "name": name, "type": kind, "check": check,
-               "feedback": feedback, "box": w.VBox([text, name, w.HBox([kind, check]), feedback])}
+               "chosen": chosen, "feedback": feedback,
+               "box": w.VBox([text, name, w.HBox([kind, check]), chosen, feedback])}
         name.observe(lambda change, r=row: self._changed(r, "name", change["new"] or ""), names="value")
         kind.observe(lambda change, r=row: self._changed(r, "type", change["new"]), names="value")
         check.on_click(lambda _, r=row: self.check(self.sentences[r["index"]].id))
@@ -250,6 +258,7 @@ class SourceFinder(AnswerWidget):
         a = self.answers.get(s.id, {})
         row["name"].value = a.get("name", "")
         row["type"].value = a.get("type")
+        row["chosen"].value = chosen_html(a.get("type"), "source type")
         row["feedback"].value = self._feedback(s) if s.id in self.checked else ""
 
     def _result(self, s: Sentence) -> SourceResult:
@@ -298,6 +307,7 @@ class SourceFinder(AnswerWidget):
         s = self.sentences[row["index"]]
         a = self.answers.setdefault(s.id, {"name": "", "type": None})
         a[field] = value
+        row["chosen"].value = chosen_html(a.get("type"), "source type")
         if not a["name"] and not a["type"]:
             self.answers.pop(s.id, None)
         # A changed answer needs a new check: old feedback would describe the old answer.
@@ -308,6 +318,8 @@ class SourceFinder(AnswerWidget):
 
     def check(self, sentence_id: str | None = None) -> None:
         """Judge one sentence (default: the one shown) and explain its source from the key."""
+        if self.graded:
+            return  # no key here: grading happens after submission
         if sentence_id is None:
             sentence_id = self.sentences[self.rows[0]["index"]].id
         self.index(sentence_id)
@@ -334,8 +346,13 @@ class SourceFinder(AnswerWidget):
         return [self._result(s) for s in self.sentences if s.id in self.checked]
 
     def _update_tally(self) -> None:
-        results = self.results()
         total = len(self.sentences)
+        if self.graded:
+            done = sum(1 for s in self.sentences if self.answers.get(s.id, {}).get("type"))
+            self.tally.value = (f"<p class='wss-tally' role='status' aria-live='polite'>Answered "
+                                f"{done} of {total}. Saved.</p>")
+            return
+        results = self.results()
         if not results:
             self.tally.value = (f"<p class='wss-tally'>Checked 0 of {total}. Your tally of "
                                 "sources found appears here.</p>")
