@@ -55,6 +55,12 @@ class Classroom:
             result = run(["nbgrader", "generate_assignment", name], self.course)
             assert result.returncode == 0, result.stderr[-2000:]
         self.key = cell_keys(self.course / "source" / ASSIGNMENT)[0].key
+        # A due date, as a teacher sets it in the formgrader, so lateness is measured.
+        from nbgrader.api import Gradebook
+
+        from kit.nbgrader_env import db_url
+        with Gradebook(db_url(self.course), "who-says-so") as gb:
+            gb.update_or_create_assignment(ASSIGNMENT, duedate="2026-11-21 00:00:00 UTC")
         self.release = self.course / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
         self.expected: dict[str, float] = {}
         self.expected_status: dict[str, str] = {}
