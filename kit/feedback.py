@@ -14,6 +14,7 @@ The files go where nbgrader puts feedback (feedback/<student>/<assignment>/), so
 from __future__ import annotations
 
 import html
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -191,4 +192,9 @@ def write_feedback(course: Path, assignment: str, students: list[str] | None = N
                 out.parent.mkdir(parents=True, exist_ok=True)
                 write_text_atomic(out, text)
                 written.append(out)
+            # `nbgrader release_feedback` needs these two beside the HTML (as its own
+            # generate_feedback leaves them) to file the feedback under the right student.
+            for name in ("timestamp.txt", "submission_secret.txt"):
+                if (folder / name).is_file() and (course / "feedback" / student / assignment).is_dir():
+                    shutil.copyfile(folder / name, course / "feedback" / student / assignment / name)
     return written
