@@ -32,6 +32,9 @@ def start_lab(port: int | None = None, open_browser: bool | None = None) -> int:
         argv.append("--no-browser")
     if port:
         argv.append(f"--port={port}")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        # Containers and teaching servers often run as root; JupyterLab refuses unless told.
+        argv.append("--allow-root")
     print(f"kit: starting JupyterLab in {root}; open the URL below, stop with Ctrl-C.", flush=True)
     os.execv(jupyter, argv)
     return 0  # not reached
