@@ -36,7 +36,7 @@ def init_course(directory: str | Path, roster: str | Path | None = None,
         raise CourseError(f"{directory}: already holds a course (nbgrader_config.py); "
                           "use --force to add the kit's missing assignments to it")
     students = read_roster(roster) if roster else []  # check before writing anything
-    names = assignments or kit_assignments()
+    names = kit_assignments() if assignments is None else assignments
     unknown = [n for n in names if not (SOLUTIONS_DIR / n).is_dir()]
     if unknown:
         raise CourseError(f"unknown assignment {unknown[0]!r}; the kit has: {', '.join(kit_assignments())}")
