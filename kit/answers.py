@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,21 @@ from kit.atomic import write_text_atomic
 FORMAT = "whosaysso-answers/1"
 # A real answers file is a few kilobytes; a huge one is damage or an attack on the grader.
 MAX_ANSWERS_BYTES = 1_000_000
+# ... and a few levels deep. Far deeper JSON parses or not depending on how deep the
+# reader's own call stack is (Python's recursion limit), so a file could be read once and
+# not the next time: refused always instead.
+MAX_ANSWERS_DEPTH = 32
+
+
+def _too_deep(value, limit: int = MAX_ANSWERS_DEPTH) -> bool:
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > limit:
+                return True
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return False
 
 
 def answers_path(notebook: str, folder: str | os.PathLike | None = None) -> Path:
@@ -44,22 +60,37 @@ def read_answers_file(path: Path) -> dict[str, dict]:
     Raises AnswersUnreadable for anything that is not a well-formed answers file, so a
     graded cell can treat it as "no answers" and a widget can tell the student.
     """
+    # A link is never followed: in a submission it could point at another student's
+    # answers or at a file of the teacher's (teacher-side tools read these files too).
     try:
-        size = path.stat().st_size
+        info = path.lstat()
     except FileNotFoundError:
         return {}
     except OSError as exc:
         raise AnswersUnreadable(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
-    if not path.is_file():
+    if stat.S_ISLNK(info.st_mode):
+        raise AnswersUnreadable(f"{path.name}: is a link to another file, not an answers file")
+    if not stat.S_ISREG(info.st_mode):
         raise AnswersUnreadable(f"{path.name}: is not a regular file")
-    if size > MAX_ANSWERS_BYTES:
-        raise AnswersUnreadable(f"{path.name}: is {size:,} bytes, far too large for an answers file")
+    if info.st_size > MAX_ANSWERS_BYTES:
+        raise AnswersUnreadable(f"{path.name}: is {info.st_size:,} bytes, far too large for an answers file")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        # O_NOFOLLOW: a link swapped in after the check above is refused too; the read is
+        # bounded, so a file that grows after the check cannot flood memory.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            raw = handle.read(MAX_ANSWERS_BYTES + 1)
+        if len(raw) > MAX_ANSWERS_BYTES:
+            raise AnswersUnreadable(f"{path.name}: is far too large for an answers file")
+        data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise AnswersUnreadable(f"{path.name}: is not valid JSON ({exc})") from None
+    except RecursionError:
+        raise AnswersUnreadable(f"{path.name}: is nested too deeply to be an answers file") from None
     except OSError as exc:
         raise AnswersUnreadable(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
+    if _too_deep(data):
+        raise AnswersUnreadable(f"{path.name}: is nested too deeply to be an answers file")
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise AnswersUnreadable(f'{path.name}: is not a Who Says So? answers file '
                                 f'(expected "format": "{FORMAT}")')

@@ -19,9 +19,13 @@ def _course_init(args) -> int:
 
 
 def _grade(args) -> int:
-    from kit.grade import grade_assignment
-    summary = grade_assignment(Path(args.course), args.assignment, jobs=args.jobs,
-                               students=args.student or None, timeout=args.timeout)
+    from kit.grade import GradeInterrupted, grade_assignment
+    try:
+        summary = grade_assignment(Path(args.course), args.assignment, jobs=args.jobs,
+                                   students=args.student or None, timeout=args.timeout)
+    except GradeInterrupted as exc:  # Ctrl-C: every grading process is already stopped
+        print(exc, file=sys.stderr)
+        return 130
     return 0 if summary.ok else 1
 
 

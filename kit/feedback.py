@@ -8,6 +8,12 @@ cut to their last line (a traceback quotes source lines), and widgets are replac
 summary of the student's own answers. What the student learns about the key is how
 they did by kind (e.g. "facts: 5 of 8"), never which sentence had which answer.
 
+No output the student's kernel produced once a hidden test had run is shown: by then
+the kernel holds the key, and a notebook could print it (`print(KEY)` in a cell of its
+own), raise it in an error, or write it into an earlier display. So outputs appear only
+for cells before the first graded check (plain text and the last line of an error, cut
+short), and a check shows its score from the gradebook, never its output.
+
 The files go where nbgrader puts feedback (feedback/<student>/<assignment>/), so
 `nbgrader release_feedback` and the Assignments tab deliver them as usual.
 """
@@ -44,24 +50,39 @@ def _docstring(source: str) -> str:
     return doc or ""
 
 
-def _outputs_html(cell, graded: bool) -> str:
+MAX_OUTPUT_CHARS = 5000  # per output: a flood of output is not feedback
+MAX_SOURCE_CHARS = 100_000  # per cell: a 50 MB cell would take minutes to render
+
+
+def _cut(text, limit: int = MAX_OUTPUT_CHARS) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[:limit] + "\n... (cut)"
+
+
+def _cell_markdown(source: str) -> str:
+    if len(source) > MAX_SOURCE_CHARS:
+        return f"<p class='note'>(A text cell of {len(source):,} characters, too long to show.)</p>"
+    return _markdown(source)
+
+
+def _outputs_html(cell, before_checks: bool) -> str:
+    """The kernel's outputs of a cell that ran before any hidden test (else nothing).
+
+    Only streams and errors: a display or a result can be rewritten later by its
+    display_id, when the kernel may already hold a key.
+    """
+    if not before_checks:
+        return ("<p class='note'>(Output not shown: from the first graded check on, "
+                "feedback shows scores, not output.)</p>" if cell.get("outputs") else "")
     parts = []
     for out in cell.get("outputs", []):
         kind = out.get("output_type")
         if kind == "stream":
-            parts.append(f"<pre class='out'>{_esc(out.get('text', ''))}</pre>")
+            parts.append(f"<pre class='out'>{_esc(_cut(out.get('text', '')))}</pre>")
         elif kind == "error":
-            # Only the last line: a traceback would quote the hidden source.
-            parts.append(f"<pre class='err'>{_esc(out.get('ename', 'Error'))}: "
-                         f"{_esc(out.get('evalue', ''))}</pre>")
-        elif kind in ("execute_result", "display_data"):
-            data = out.get("data", {})
-            if "application/vnd.jupyter.widget-view+json" in data:
-                continue  # summarised from the answers file instead
-            if graded and "text/plain" in data:
-                continue  # the score, shown in the cell's heading
-            if "text/plain" in data:
-                parts.append(f"<pre class='out'>{_esc(data['text/plain'])}</pre>")
+            # Only the last line: a traceback would quote the source.
+            parts.append(f"<pre class='err'>{_esc(_cut(out.get('ename', 'Error')))}: "
+                         f"{_esc(_cut(out.get('evalue', '')))}</pre>")
     return "".join(parts)
 
 
@@ -118,7 +139,10 @@ def feedback_html(student: str, assignment: str, notebook_path: Path, scores: di
     nb = nbformat.read(notebook_path, as_version=4)
     answers_file = notebook_path.with_name(f"{notebook_path.stem}.answers.json")
     body = []
-    for cell in nb.cells:
+    first_check = next((i for i, c in enumerate(nb.cells)
+                        if c.get("metadata", {}).get("nbgrader", {}).get("grade")
+                        or "BEGIN HIDDEN TESTS" in c.get("source", "")), len(nb.cells))
+    for index, cell in enumerate(nb.cells):
         meta = cell.get("metadata", {}).get("nbgrader", {})
         grade_id = meta.get("grade_id", "")
         graded = bool(meta.get("grade"))
@@ -128,9 +152,9 @@ def feedback_html(student: str, assignment: str, notebook_path: Path, scores: di
                 mark = ("waiting for your teacher's marking" if score is None or score[0] is None
                         else f"{score[0]:g} of {score[1]:g}")
                 body.append(f"<div class='cell'><p class='score'>Your written answer: {mark}</p>"
-                            f"{_markdown(cell.source)}</div>")
+                            f"{_cell_markdown(cell.source)}</div>")
             else:
-                body.append(f"<div class='cell'>{_markdown(cell.source)}</div>")
+                body.append(f"<div class='cell'>{_cell_markdown(cell.source)}</div>")
             continue
         source = strip_hidden(cell.source) if graded else cell.source
         heading = ""
@@ -150,8 +174,8 @@ def feedback_html(student: str, assignment: str, notebook_path: Path, scores: di
                 if k.widget_key in source or k.widget_key.split(":", 1)[1] in source:
                     summary = (_kind_summary(given, k.key) if k.widget_key.startswith("sorter:")
                                else _source_summary(given, k.key))
-        body.append(f"<div class='cell'>{heading}<pre>{_esc(source)}</pre>"
-                    f"{_outputs_html(cell, graded)}{summary}</div>")
+        body.append(f"<div class='cell'>{heading}<pre>{_esc(_cut(source, MAX_SOURCE_CHARS))}</pre>"
+                    f"{_outputs_html(cell, index < first_check)}{summary}</div>")
     total, maximum = totals
     return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
             f"<title>Feedback: {_esc(assignment)} for {_esc(student)}</title><style>{STYLE}</style>"

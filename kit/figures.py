@@ -4,17 +4,24 @@ Figures are drawn on a bare `matplotlib.figure.Figure` (no pyplot), so they need
 GUI backend, never leak between cells, and render the same in JupyterLab, nbclient and
 nbgrader. `show()` puts the PNG in an <img> with alt text for screen readers, and the
 same text as a visible caption, so the picture never carries information alone.
+
+matplotlib is imported by the first figure drawn, not by `import kit.figures`: a
+lesson's first cell imports this module, and should not wait for matplotlib (about half
+a second) before any figure is needed.
 """
 from __future__ import annotations
 
 import base64
 import html
 import io
+from typing import TYPE_CHECKING
 
-from matplotlib.figure import Figure
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 def new_figure(width: float = 7.0, height: float = 3.6) -> Figure:
+    from matplotlib.figure import Figure
     fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
     return fig
 

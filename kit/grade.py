@@ -6,16 +6,29 @@ process, with one change of configuration: the kernel runs in the sandbox of
 batch: a crash, a hang (the whole submission is killed after `timeout`), a malformed
 notebook or a duplicated grade_id fails that student alone, with the reason in the
 summary, while every other student is graded as if alone.
+
+Two checks nbgrader does not make: a submission holding a link is refused (nbgrader
+would copy the linked file, as the teacher, where the student's code can read it), and
+every widget check is scored again here from the submitted answers file, outside the
+student's kernel, so a notebook that replaces its own check cannot raise its score.
+Ctrl-C stops every grading process at once; the gradebook stays consistent (SQLite
+transactions) and the same command, run again, grades everyone.
+
+The grading processes are forked from one server that has already imported nbgrader
+(`kit.grade_worker`) rather than started afresh, since the import took half of each
+submission's time; the gradebook work before and after the batch runs in such a process
+too, so `kit grade` itself never imports nbgrader. docs/performance.md has the figures.
 """
 from __future__ import annotations
 
 import csv
+import multiprocessing
 import os
 import signal
-import subprocess
 import sys
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,10 +40,14 @@ class GradeError(Exception):
     """A problem a teacher can fix, in one line."""
 
 
+class GradeInterrupted(KeyboardInterrupt):
+    """Ctrl-C during `kit grade`: every grading process has been stopped; str() says so."""
+
+
 @dataclass
 class StudentResult:
     student: str
-    status: str  # graded | failed | timed out
+    status: str  # graded | corrected (scored from its answers, see below) | failed | timed out
     score: float | None = None
     max_score: float | None = None
     reason: str = ""
@@ -70,7 +87,31 @@ def _explain(reason: str) -> str:
                 f"cell); nbgrader refuses to grade it: {reason}")
     if "NotJSONError" in reason or "Notebook does not appear to be JSON" in reason or "JSON" in reason:
         return f"the notebook file is not valid notebook JSON: {reason}"
+    if "DeadKernelError" in reason:
+        return ("the notebook's own code ended its kernel (os._exit, a crash, running out of "
+                f"memory), so nbgrader stopped grading it: {reason}")
+    if "CellTimeoutError" in reason:
+        return ("a cell ran past the time limit and did not stop when interrupted, so nbgrader "
+                f"stopped grading it: {reason}")
     return reason
+
+
+def _links_in(course: Path, assignment: str, student: str) -> list[str]:
+    """Links and special files in a submission. nbgrader copies what a link points at
+    (reading it as the teacher) into the autograded folder, where the student's code can
+    read it: a link to source/ or the gradebook would hand them the hidden tests."""
+    folder = course / "submitted" / student / assignment
+    if folder.parent.is_symlink() or folder.is_symlink():
+        return [f"{folder.relative_to(course)} -> {os.readlink(folder if folder.is_symlink() else folder.parent)}"]
+    found = []
+    for root, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            path = Path(root) / name
+            if path.is_symlink():
+                found.append(f"{path.relative_to(folder)} -> {os.readlink(path)}")
+            elif not (path.is_dir() or path.is_file()):
+                found.append(f"{path.relative_to(folder)} (not a regular file)")
+    return found
 
 
 def _submissions(course: Path, assignment: str) -> list[str]:
@@ -80,39 +121,135 @@ def _submissions(course: Path, assignment: str) -> list[str]:
     return sorted(p.name for p in submitted.iterdir() if (p / assignment).is_dir())
 
 
-def _grade_one(course: Path, assignment: str, student: str, timeout: float, log_dir: Path) -> StudentResult:
-    start = time.monotonic()
-    env = nbgrader_env({COURSE_ENV: str(course)})
-    cmd = [sys.executable, "-m", "nbgrader", "autograde", assignment, "--student", student,
-           "--force", "--Execute.kernel_manager_class=kit.sandbox.SandboxedKernelManager"]
-    log_path = log_dir / f"{student}.log"
-    with open(log_path, "w", encoding="utf-8", errors="replace") as log:
-        proc = subprocess.Popen(cmd, cwd=course, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+# The module every grading process is forked from, already holding nbgrader in memory.
+WORKER_MODULE = "kit.grade_worker"
+# nbgrader's configuration, changed in two ways that leave every score as it is: the
+# kernel runs in the sandbox, and once the last cell has run (every output received)
+# it is stopped at once rather than asked to shut down and waited for (about 0.2 s a
+# notebook); its scratch copy is thrown away either way.
+AUTOGRADE_ARGS = ["--Execute.kernel_manager_class=kit.sandbox.SandboxedKernelManager",
+                  "--Execute.shutdown_kernel=immediate"]
+
+
+def _context():
+    """multiprocessing's fork server, preloaded with nbgrader and the kit's grading code.
+
+    (If this interpreter's fork server was already started without the preload, the
+    children import what they need themselves: slower, and otherwise the same.)"""
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload([WORKER_MODULE, __name__])
+    return ctx
+
+
+def _autograde_child(course: str, assignment: str, student: str, log_path: str,
+                     env: dict[str, str], extra_args: list[str]) -> None:
+    """In the forked process: `nbgrader autograde` for one student (kit.grade_worker),
+    in a process group of its own, its output (tracebacks included) in the log."""
+    os.setsid()  # a timeout or Ctrl-C kills nbgrader and its kernel together
+    fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    from kit.grade_worker import autograde
+    autograde(course, assignment, student, env, extra_args)
+
+
+class _Running:
+    """The grading processes under way, so that Ctrl-C can stop every one of them."""
+
+    def __init__(self, ctx=None):
+        self.lock = threading.Lock()
+        self.procs: set[multiprocessing.process.BaseProcess] = set()
+        self.stopping = False
+        self.ctx = ctx or _context()
+
+    def start(self, course: Path, assignment: str, student: str, log_path: Path,
+              env: dict[str, str]) -> multiprocessing.process.BaseProcess | None:
+        """Fork `nbgrader autograde ASSIGNMENT --student STUDENT` from the server."""
+        with self.lock:  # (multiprocessing's own bookkeeping of children is not thread-safe)
+            if self.stopping:
+                return None
+            proc = self.ctx.Process(target=_autograde_child, name=f"kit-grade-{student}",
+                                    args=(str(course), assignment, student, str(log_path),
+                                          env, AUTOGRADE_ARGS))
+            proc.start()
+            self.procs.add(proc)
+            return proc
+
+    def finished(self, proc) -> None:
+        with self.lock:
+            self.procs.discard(proc)
+
+    def stop_all(self) -> None:
+        with self.lock:
+            self.stopping = True
+            procs = list(self.procs)
+        for proc in procs:
+            _kill_group(proc)
+
+
+def _kill_group(proc) -> None:
+    # The whole group: nbgrader and nbclient; the sandboxed kernel dies with its parent.
+    # (A process killed in its first instant may not lead its own group yet.)
+    for kill in (os.killpg, os.kill):
         try:
-            code = proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            # Kill the whole group: nbgrader, nbclient and the sandboxed kernel.
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            proc.wait()
+            kill(proc.pid, signal.SIGKILL)
+            return
+        except ProcessLookupError:
+            continue
+
+
+def _grade_one(course: Path, assignment: str, student: str, timeout: float, log_dir: Path,
+               running: _Running | None = None) -> StudentResult:
+    start = time.monotonic()
+    links = _links_in(course, assignment, student)
+    if links:
+        return StudentResult(student, "failed", 0.0, None,
+                             f"the submission contains a link ({links[0]}); nbgrader would copy what it points at, "
+                             "which the student may not read, so it was not graded: remove the link and grade again",
+                             time.monotonic() - start)
+    env = nbgrader_env({COURSE_ENV: str(course)})
+    log_path = log_dir / f"{student}.log"
+    log_path.write_text("", encoding="utf-8")
+    running = running or _Running()
+    proc = running.start(course, assignment, student, log_path, env)
+    if proc is None:
+        return StudentResult(student, "not graded", None, None, "interrupted before it started")
+    try:
+        proc.join(timeout)
+        if proc.exitcode is None:
+            _kill_group(proc)
+            proc.join()
             return StudentResult(student, "timed out", 0.0, None,
                                  f"grading took longer than {timeout:g} s and was stopped",
                                  time.monotonic() - start)
+        code = proc.exitcode
+    finally:
+        running.finished(proc)
     text = log_path.read_text(encoding="utf-8", errors="replace")
     if code != 0:
         return StudentResult(student, "failed", 0.0, None, _explain(_reason_from_log(text)),
                              time.monotonic() - start)
-    return StudentResult(student, "graded", reason="", seconds=time.monotonic() - start)
+    note = ("a cell ran past the time limit and was interrupted"
+            if "Timeout waiting for execute reply" in text else "")
+    return StudentResult(student, "graded", reason=note, seconds=time.monotonic() - start)
 
 
-def _scores(course: Path, assignment: str, results: list[StudentResult]) -> None:
+def _in_worker(ctx, func, *args):
+    """Run func(*args) in a process forked from the server (where nbgrader is imported)."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+        return pool.submit(func, *args).result()
+
+
+def _scores(course: Path, assignment: str, results: list[StudentResult]) -> list[StudentResult]:
     """Fill in scores from the gradebook (read once, after every process has finished)."""
     ensure_bin_on_path()
     from nbgrader.api import Gradebook, MissingEntry
     course_id = _course_id(course)
+    keys = _widget_keys(course, assignment)
     with Gradebook(db_url(course), course_id) as gb:
         max_score = gb.find_assignment(assignment).max_score
         for r in results:
@@ -121,11 +258,72 @@ def _scores(course: Path, assignment: str, results: list[StudentResult]) -> None
                 continue
             try:
                 sub = gb.find_submission(assignment, r.student)
+                notes = [r.reason] if r.reason else []
+                notes += _check_against_answers(gb, course, assignment, r, keys)
                 r.score = round(float(sub.score), 2)
                 if sub.needs_manual_grade:
-                    r.reason = "some answers need grading by hand (formgrader)"
+                    notes.append("some answers need grading by hand (formgrader)")
+                r.reason = "; ".join(notes)
             except MissingEntry:
                 r.status, r.score, r.reason = "failed", 0.0, "no grades were saved"
+    return results
+
+
+def _widget_keys(course: Path, assignment: str) -> list:
+    from kit.keys import cell_keys
+    try:
+        return [k for k in cell_keys(course / "source" / assignment)
+                if k.function in ("grade_kinds", "grade_sources")]
+    except Exception:  # a teacher's own source the key reader does not follow: no check
+        return []
+
+
+def _check_against_answers(gb, course: Path, assignment: str, r: StudentResult, keys) -> list[str]:
+    """Score each widget check again here, from the answers file as submitted.
+
+    A graded cell runs in the student's kernel after the student's own cells, so a
+    notebook can replace the check (`kit.grading.grade_kinds = lambda *a, **k: 10`) or
+    rewrite its answers file before the check reads it. The answers are data and the key
+    is in source/, so the score they earn is computed here, outside the kernel. A check
+    that reported more is set to what the answers earn, as a manual score (which the
+    formgrader shows and a teacher can change); a check that reported less (the notebook's
+    own code stopped it) keeps nbgrader's score. Returns notes for the summary.
+    """
+    from nbgrader.api import MissingEntry
+
+    from kit.answers import AnswersUnreadable, read_answers_file
+    from kit.grading import grade_kinds, grade_sources
+    notes = []
+    folder = course / "submitted" / r.student / assignment
+    for k in keys:
+        path = folder / k.answers_file
+        try:
+            read_answers_file(path)
+        except AnswersUnreadable as exc:
+            notes.append(f"answers file unusable, counted as no answers: {exc}")
+        try:
+            grade = gb.find_grade(k.grade_id, k.notebook, assignment, r.student)
+        except MissingEntry:
+            continue
+        points = k.points if k.points is not None else grade.max_score
+        check = grade_kinds if k.function == "grade_kinds" else grade_sources
+        earned = check(path, k.widget_key, k.key, points)
+        reported = grade.auto_score
+        if reported is None:
+            continue
+        if reported > earned + 0.005:
+            if grade.manual_score is None or abs(grade.manual_score - earned) < 0.005:
+                grade.manual_score = earned
+                grade.needs_manual_grade = False
+                gb.db.commit()
+            r.status = "corrected"
+            notes.append(f"check {k.grade_id} reported {reported:g} but the submitted answers earn "
+                         f"{earned:g}: the notebook interfered with its check, so it scores "
+                         f"{grade.manual_score:g} (a manual score in the formgrader)")
+        elif reported < earned - 0.005:
+            notes.append(f"check {k.grade_id} scored {reported:g} though the submitted answers "
+                         f"would earn {earned:g}: the notebook's own code stopped the check")
+    return notes
 
 
 def _course_id(course: Path) -> str:
@@ -189,18 +387,32 @@ def grade_assignment(course: Path, assignment: str, jobs: int | None = None,
         timeout = 10 * _cell_timeout(course) + 60
     log_dir = course / "reports" / assignment / "grading-logs"
     log_dir.mkdir(parents=True, exist_ok=True)
-    _prepare_gradebook(course, assignment, wanted)
+    ctx = _context()
+    _in_worker(ctx, _prepare_gradebook, course, assignment, wanted)
 
     progress = _Progress(len(wanted), progress_stream)
     results: list[StudentResult] = []
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(_grade_one, course, assignment, s, timeout, log_dir) for s in wanted]
+    running = _Running(ctx)
+    pool = ThreadPoolExecutor(max_workers=jobs)
+    try:
+        futures = [pool.submit(_grade_one, course, assignment, s, timeout, log_dir, running)
+                   for s in wanted]
         for future in as_completed(futures):
             result = future.result()
             results.append(result)
             progress.update(result)
+    except KeyboardInterrupt:
+        # Without this the pool would wait for every queued student before stopping.
+        running.stop_all()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise GradeInterrupted(
+            f"kit grade: interrupted; every grading process was stopped ({len(results)} of "
+            f"{len(wanted)} submissions had finished). Run the same command again to grade "
+            "them all.") from None
+    finally:
+        pool.shutdown(wait=True)
     results.sort(key=lambda r: r.student)
-    _scores(course, assignment, results)
+    results = _in_worker(ctx, _scores, course, assignment, results)
     summary = Summary(assignment, results)
     summary.path = _write_summary(course, summary)
     _print_summary(summary, out)
@@ -252,7 +464,7 @@ def _write_summary(course: Path, summary: Summary) -> Path:
 
 
 def _print_summary(summary: Summary, out) -> None:
-    graded = [r for r in summary.results if r.status == "graded"]
+    graded = [r for r in summary.results if r.status in ("graded", "corrected")]
     print(f"{summary.assignment}: {len(graded)} of {len(summary.results)} submissions graded",
           file=out)
     width = max([len(r.student) for r in summary.results] + [7])

@@ -22,6 +22,10 @@ class CellKey:
     key: dict
     widget_key: str  # e.g. "sorter:assess-floodwall-vote"
     answers_file: str  # e.g. "sort-kinds.answers.json"
+    # The check the cell calls and its points, so `kit grade` can score the answers file
+    # again outside the student's kernel (see kit.grade._check_against_answers).
+    function: str = ""  # e.g. "grade_kinds"
+    points: float | None = None
 
 
 def hidden_region(source: str) -> str:
@@ -68,5 +72,9 @@ def cell_keys(source_dir: Path) -> list[CellKey]:
                 continue
             answers_file = ast.literal_eval(call.args[0])
             widget_key = ast.literal_eval(call.args[1])
-            found.append(CellKey(path.stem, meta.get("grade_id", ""), key, widget_key, answers_file))
+            function = call.func.id if isinstance(call.func, ast.Name) else ""
+            points = next((kw.value.value for kw in call.keywords if kw.arg == "points"
+                           and isinstance(kw.value, ast.Constant)), None)
+            found.append(CellKey(path.stem, meta.get("grade_id", ""), key, widget_key, answers_file,
+                                 function, points))
     return found

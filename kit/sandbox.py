@@ -5,10 +5,12 @@ course folder: that code can read every source notebook (hidden tests included) 
 gradebook, and write anywhere the teacher can. `SandboxedKernelManager` starts the same
 kernel inside bubblewrap instead:
 
-- the whole filesystem is read-only;
-- the course folder, the kit's repository (all but the package itself), the grader's
-  home and /tmp are replaced by empty in-memory folders, so sources, keys, the gradebook
-  and other students' work are simply not there;
+- only an allow-list of the machine is there, read-only: the system's programs and
+  libraries (/usr and its links), a few harmless files of /etc, the Python environment
+  and the kit's package. Everything else (the course folder, the kit's repository with
+  solutions/, the grader's home, keys or courses kept anywhere else) is simply absent,
+  and /tmp is an empty in-memory folder; the course, the repository and the homes are
+  also covered by empty folders in case one lies inside an allowed path;
 - the submission's folder is a scratch copy: the kernel may write there and nowhere
   else, and what it writes is thrown away;
 - no network (a fresh network namespace), no view of other processes, and the kernel
@@ -51,6 +53,26 @@ def _existing(paths) -> list[str]:
     return out
 
 
+# The system paths a kernel needs (programs, libraries, the dynamic loader's cache,
+# time zones, Python's Debian config): an allow-list, not "all but some", so keys or a
+# course kept in a folder nobody thought to hide (/data, /work, /var/...) are not there.
+SYSTEM_PATHS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+ETC_NAMES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "timezone", "passwd",
+             "group", "nsswitch.conf", "host.conf", "hosts", "mime.types", "alternatives",
+             "fonts", "os-release", "matplotlibrc", "python3",
+             f"python{sys.version_info.major}.{sys.version_info.minor}")
+
+
+def _system_binds() -> list[str]:
+    args = []
+    for path in [*SYSTEM_PATHS, *(f"/etc/{name}" for name in ETC_NAMES)]:
+        if os.path.islink(path):
+            args += ["--symlink", os.readlink(path), path]
+        elif os.path.exists(path):
+            args += ["--ro-bind", path, path]
+    return args
+
+
 def sandbox_prefix(work_outside: Path, work_inside: Path, runtime: Path,
                    hide: list[str] | None = None) -> list[str]:
     """The bwrap arguments that confine a command to `work_inside` (backed by
@@ -58,19 +80,29 @@ def sandbox_prefix(work_outside: Path, work_inside: Path, runtime: Path,
     home = os.path.expanduser("~")
     hidden = _existing([*(hide or []), str(REPO_ROOT), home, "/home", "/root", "/srv", "/mnt",
                         "/media", "/opt/conda/pkgs"])
+    # A folder inside another hidden one (a course in the grader's home, a home in /home)
+    # is hidden by the outer empty folder already; its own would not be a mount point
+    # any more, and bwrap's --remount-ro on it fails ("Invalid argument"), so no kernel
+    # could start for a course kept in a home folder, as on every JupyterHub.
+    hidden = [p for p in hidden
+              if not any(q != p and p.startswith(q.rstrip("/") + "/") for q in hidden)]
     # Folders the interpreter and the kit need, put back read-only after hiding.
     needed = _existing([sys.prefix, sys.base_prefix, sys.exec_prefix, str(KIT_DIR)])
     # No --new-session: a kill of the grader's process group must reach the kernel too.
-    args = [bwrap_path() or "bwrap", "--die-with-parent", "--unshare-all",
-            "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
+    args = [bwrap_path() or "bwrap", "--die-with-parent", "--unshare-all", *_system_binds(),
+            "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
             "--tmpfs", "/var/tmp", "--tmpfs", "/run"]
     for path in hidden:
         args += ["--tmpfs", path]
     for path in needed:
         args += ["--ro-bind", path, path]
     args += ["--bind", str(work_outside), str(work_inside),
-             "--bind", str(runtime), str(runtime),
-             "--chdir", str(work_inside),
+             "--bind", str(runtime), str(runtime)]
+    # The empty folders that hide are read-only too (once the binds inside them exist), so
+    # the kernel's only writable places are its scratch folder and /tmp, both thrown away.
+    for path in [*hidden, "/"]:  # "/": bwrap's own root, which holds the mount points
+        args += ["--remount-ro", path]
+    args += ["--chdir", str(work_inside),
              "--setenv", "HOME", "/tmp", "--setenv", "IPYTHONDIR", "/tmp/.ipython",
              "--setenv", "MPLCONFIGDIR", "/tmp/.matplotlib", "--setenv", "JUPYTER_RUNTIME_DIR", str(runtime),
              "--setenv", "TMPDIR", "/tmp", "--unsetenv", COURSE_ENV,

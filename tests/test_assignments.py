@@ -88,7 +88,8 @@ def solve_functions(nb):
     source = nbformat.read(SOLUTIONS_DIR / "attribution-code" / "attribution-code.ipynb", as_version=4)
     solved = next(c for c in source.cells if c.metadata["nbgrader"]["grade_id"] == "functions")
     cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "functions")
-    cell.source = solved.source.replace("### BEGIN SOLUTION\n", "").replace("### END SOLUTION\n", "")
+    cell.source = "\n".join(line for line in solved.source.splitlines()
+                            if "### BEGIN SOLUTION" not in line and "### END SOLUTION" not in line)
 
 
 @pytest.mark.slow
@@ -107,7 +108,10 @@ def test_key_perfect_answers_score_full_and_empty_score_zero(course):
     summary = grade_assignment(course, "attribution-code", jobs=2, timeout=240)
     assert {r.student: r.score for r in summary.results} == {"perfect": 10.0, "empty": 0.0}
 
-    submit(course, "fact-check-plan", "writer")
+    def write_plan(nb):
+        cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "plan")
+        cell.source = "Claim 1: the council voted 5-2 (fact, the minutes). I would search ..."
+    submit(course, "fact-check-plan", "writer", edit=write_plan)
     summary = grade_assignment(course, "fact-check-plan", jobs=1, timeout=240)
     (result,) = summary.results
     assert result.status == "graded" and "by hand" in result.reason

@@ -11,7 +11,8 @@ import ipywidgets as w
 from kit.article import Article, Sentence
 from kit.scoring import KindResult, score_kinds
 from kit.taxonomy import KINDS, SOURCE_TYPES
-from kit.widgets.base import ACCEPTED, RIGHT, WRONG, AnswerWidget, chosen_html, esc, feedback_html
+from kit.widgets.base import (ACCEPTED, RIGHT, WRONG, AnswerWidget, SharedParts, chosen_html, esc,
+                              feedback_html)
 
 KIND_OPTIONS = [(k.capitalize(), k) for k in KINDS]
 PART_LABELS = {"headline": "HEADLINE", "dek": "DEK (the line under the headline)", "body": ""}
@@ -72,6 +73,7 @@ class ClaimSorter(AnswerWidget):
         self.answers: dict[str, str] = {}
         self.checked: set[str] = set()
         self.position = 0
+        self.parts = SharedParts()
         self.tally = w.HTML()
 
         how = ("This is graded work: each choice is saved as you click, and your teacher's "
@@ -96,18 +98,18 @@ class ClaimSorter(AnswerWidget):
 
     # -- building ---------------------------------------------------------------------
     def _row(self, index: int, s: Sentence) -> dict:
-        text = w.HTML(sentence_html(s, index + 1, len(self.sentences)))
-        choice = w.ToggleButtons(options=KIND_OPTIONS, value=None, description="Kind:",
-                                 tooltips=[KINDS[k] for k in KINDS],
-                                 style={"button_width": "110px"})
-        check = w.Button(description="Check", button_style="primary",
-                         tooltip="Check this sentence against the key")
-        feedback = w.HTML()
-        chosen = w.HTML(chosen_html(None, "kind"))
-        if self.graded:
-            check.layout.display = "none"
+        part = self.parts  # every row shares its layouts and styles (see SharedParts)
+        text = part(w.HTML, sentence_html(s, index + 1, len(self.sentences)))
+        choice = part(w.ToggleButtons, options=KIND_OPTIONS, value=None, description="Kind:",
+                      tooltips=[KINDS[k] for k in KINDS], style={"button_width": "110px"})
+        check = part(w.Button, description="Check", button_style="primary",
+                     tooltip="Check this sentence against the key",
+                     layout=part.layout_with(display="none") if self.graded else part.layout)
+        feedback = part(w.HTML)
+        chosen = part(w.HTML, chosen_html(None, "kind"))
         row = {"index": index, "text": text, "choice": choice, "check": check, "chosen": chosen,
-               "feedback": feedback, "box": w.VBox([text, w.HBox([choice, check]), chosen, feedback])}
+               "feedback": feedback,
+               "box": part(w.VBox, [text, part(w.HBox, [choice, check]), chosen, feedback])}
         choice.observe(lambda change, r=row: self._chosen(r, change["new"]), names="value")
         check.on_click(lambda _, r=row: self.check(self.sentences[r["index"]].id))
         return row

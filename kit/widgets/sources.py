@@ -14,7 +14,7 @@ import ipywidgets as w
 from kit.article import Article, Sentence
 from kit.scoring import SourceResult, score_source
 from kit.taxonomy import SOURCE_TYPES
-from kit.widgets.base import RIGHT, WRONG, AnswerWidget, chosen_html, esc, feedback_html
+from kit.widgets.base import RIGHT, WRONG, AnswerWidget, SharedParts, chosen_html, esc, feedback_html
 from kit.widgets.sorter import sentence_html
 
 NO_ONE = "No one: the outlet's own voice"
@@ -157,6 +157,7 @@ class SourceFinder(AnswerWidget):
         self.answers: dict[str, dict] = {}  # sentence id -> {"name": str, "type": str | None}
         self.checked: set[str] = set()
         self.position = 0
+        self.parts = SharedParts()
         self.tally = w.HTML()
 
         heading = w.HTML(
@@ -181,26 +182,24 @@ class SourceFinder(AnswerWidget):
 
     # -- building ---------------------------------------------------------------------
     def _row(self, index: int, s: Sentence) -> dict:
-        text = w.HTML(sentence_html(s, index + 1, len(self.sentences)))
+        part = self.parts  # every row shares its layouts and styles (see SharedParts)
+        text = part(w.HTML, sentence_html(s, index + 1, len(self.sentences)))
         # continuous_update=False: save when the student leaves the box or presses Enter,
         # not on every keystroke.
-        name = w.Combobox(options=self.names, value="", description="Who says so?",
-                          placeholder="type a name, or pick one", ensure_option=False,
-                          continuous_update=False, tooltip="Who says so? Type or pick a name",
-                          style={"description_width": "initial"},
-                          layout=w.Layout(width="420px"))
-        kind = w.ToggleButtons(options=TYPE_OPTIONS, value=None, description="Type:",
-                               tooltips=[SOURCE_TYPES[t] for t in SOURCE_TYPES],
-                               style={"button_width": "100px"})
-        check = w.Button(description="Check", button_style="primary",
-                         tooltip="Check who says so against the key")
-        feedback = w.HTML()
-        chosen = w.HTML(chosen_html(None, "source type"))
-        if self.graded:
-            check.layout.display = "none"
+        name = part(w.Combobox, options=self.names, value="", description="Who says so?",
+                    placeholder="type a name, or pick one", ensure_option=False,
+                    continuous_update=False, tooltip="Who says so? Type or pick a name",
+                    style={"description_width": "initial"}, layout=part.layout_with(width="420px"))
+        kind = part(w.ToggleButtons, options=TYPE_OPTIONS, value=None, description="Type:",
+                    tooltips=[SOURCE_TYPES[t] for t in SOURCE_TYPES], style={"button_width": "100px"})
+        check = part(w.Button, description="Check", button_style="primary",
+                     tooltip="Check who says so against the key",
+                     layout=part.layout_with(display="none") if self.graded else part.layout)
+        feedback = part(w.HTML)
+        chosen = part(w.HTML, chosen_html(None, "source type"))
         row = {"index": index, "text": text, "name": name, "type": kind, "check": check,
                "chosen": chosen, "feedback": feedback,
-               "box": w.VBox([text, name, w.HBox([kind, check]), chosen, feedback])}
+               "box": part(w.VBox, [text, name, part(w.HBox, [kind, check]), chosen, feedback])}
         name.observe(lambda change, r=row: self._changed(r, "name", change["new"] or ""), names="value")
         kind.observe(lambda change, r=row: self._changed(r, "type", change["new"]), names="value")
         check.on_click(lambda _, r=row: self.check(self.sentences[r["index"]].id))
