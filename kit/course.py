@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from kit.nbgrader_env import CONFIG_TEMPLATE, SOLUTIONS_DIR, db_url, ensure_bin_on_path
+from kit.nbgrader_env import CONFIG_TEMPLATE, SOLUTIONS_DIR, db_url, default_db_url, ensure_bin_on_path
 from kit.roster import read_roster
 
 
@@ -44,7 +44,7 @@ def init_course(directory: str | Path, roster: str | Path | None = None,
     directory.mkdir(parents=True, exist_ok=True)
     if not config.exists():
         config.write_text(CONFIG_TEMPLATE.format(course_id=course_id, root=str(directory),
-                                                 db_url=db_url(directory), timeout=timeout),
+                                                 db_url=default_db_url(directory), timeout=timeout),
                           encoding="utf-8")
     for name in names:
         target = directory / "source" / name

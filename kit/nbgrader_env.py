@@ -37,9 +37,25 @@ def run_nbgrader(args: list[str], course_dir: Path, timeout: float | None = None
                           env=nbgrader_env(), capture_output=capture, text=True, timeout=timeout)
 
 
-def db_url(course_dir: Path) -> str:
+def default_db_url(course_dir: Path) -> str:
     # A generous lock timeout: parallel graders write to one SQLite gradebook in turn.
     return f"sqlite:///{Path(course_dir).resolve() / 'gradebook.db'}?timeout=60"
+
+
+def db_url(course_dir: Path) -> str:
+    """The gradebook the course's nbgrader_config.py names (e.g. PostgreSQL when several
+    graders share it), or the SQLite file in the course folder."""
+    config = Path(course_dir) / "nbgrader_config.py"
+    if config.is_file():
+        from traitlets.config.loader import PyFileConfigLoader
+        try:
+            loaded = PyFileConfigLoader(config.name, path=str(config.parent)).load_config()
+            url = loaded.get("CourseDirectory", {}).get("db_url")
+            if isinstance(url, str) and url:
+                return url
+        except Exception:  # a broken config is nbgrader's to report; keep the default
+            pass
+    return default_db_url(course_dir)
 
 
 CONFIG_TEMPLATE = '''\
