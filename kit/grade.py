@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kit.nbgrader_env import db_url, ensure_bin_on_path, nbgrader_env
-from kit.sandbox import COURSE_ENV, bwrap_path
+from kit.sandbox import COURSE_ENV, bwrap_path, sandbox_problem
 
 
 class GradeError(Exception):
@@ -373,6 +373,11 @@ def grade_assignment(course: Path, assignment: str, jobs: int | None = None,
     if not bwrap_path():
         raise GradeError("kit grade: bubblewrap (bwrap) is not installed, so student code "
                          "cannot be isolated; install it (Debian: apt-get install bubblewrap)")
+    problem = sandbox_problem()
+    if problem:
+        raise GradeError(f"kit grade: bubblewrap cannot make a sandbox here ({problem}); on "
+                         "Debian/Ubuntu unprivileged user namespaces must be allowed "
+                         "(sysctl kernel.unprivileged_userns_clone=1), or run kit grade as root")
     available = _submissions(course, assignment)
     wanted = students or available
     missing = [s for s in wanted if s not in available]

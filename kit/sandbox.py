@@ -43,6 +43,21 @@ def bwrap_path() -> str | None:
     return shutil.which("bwrap")
 
 
+def sandbox_problem() -> str:
+    """"" if bubblewrap can make the kind of sandbox kernels run in, else its complaint.
+
+    Checked once before grading: without it every student would fail alike with "kernel
+    died", which says nothing about the cause."""
+    import subprocess
+    try:
+        result = subprocess.run([bwrap_path() or "bwrap", "--unshare-all", "--ro-bind", "/", "/",
+                                 "--dev", "/dev", "--proc", "/proc", "true"],
+                                capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return str(exc)
+    return "" if result.returncode == 0 else (result.stderr.strip().splitlines() or ["failed"])[-1]
+
+
 def _existing(paths) -> list[str]:
     seen, out = set(), []
     for p in paths:
