@@ -11,8 +11,9 @@ import ipywidgets as w
 from kit.article import Article, Sentence
 from kit.scoring import KindResult, score_kinds
 from kit.taxonomy import KINDS, SOURCE_TYPES
-from kit.widgets.base import (ACCEPTED, RIGHT, WRONG, AnswerWidget, SharedParts, chosen_html, esc,
+from kit.widgets.base import (ACCEPTED, RIGHT, WRONG, SharedParts, chosen_html, esc,
                               feedback_html)
+from kit.widgets.steps import SentenceSteps
 
 KIND_OPTIONS = [(k.capitalize(), k) for k in KINDS]
 PART_LABELS = {"headline": "HEADLINE", "dek": "DEK (the line under the headline)", "body": ""}
@@ -52,7 +53,7 @@ def explain(s: Sentence, result: KindResult) -> str:
                          tone="wrong")
 
 
-class ClaimSorter(AnswerWidget):
+class ClaimSorter(SentenceSteps):
     """Sort sentences into fact, inference, speculation, caveat and background.
 
     mode="one" shows one sentence at a time with Previous/Next; mode="all" lists the
@@ -60,6 +61,7 @@ class ClaimSorter(AnswerWidget):
     """
 
     family = "sorter"
+    sentence_html = staticmethod(sentence_html)
 
     def __init__(self, article: Article, store, key: str, mode: str = "one",
                  sentence_ids: list[str] | None = None, title: str = "Sort the sentences"):
@@ -82,18 +84,7 @@ class ClaimSorter(AnswerWidget):
         heading = w.HTML(f"<h4 style='margin:4px 0'>{esc(title)}: {esc(article.title)}</h4>"
                          f"<p style='margin:0 0 4px 0'>{how} Keyboard: Tab to the kinds, "
                          "Space or Enter to choose.</p>")
-        if mode == "all":
-            self.rows = [self._row(i, s) for i, s in enumerate(self.sentences)]
-            body = [heading, *[r["box"] for r in self.rows]]
-        else:
-            self.rows = [self._row(0, self.sentences[0])]
-            self.prev_button = w.Button(description="← Previous", tooltip="Previous sentence")
-            self.next_button = w.Button(description="Next →", tooltip="Next sentence")
-            self.prev_button.on_click(lambda _: self.go(self.position - 1))
-            self.next_button.on_click(lambda _: self.go(self.position + 1))
-            nav = w.HBox([self.prev_button, self.next_button])
-            body = [heading, self.rows[0]["box"], nav]
-        self.children = [*body, self.tally, self.status]
+        self._lay_out(heading)
         self.restore(store.get(key))
 
     # -- building ---------------------------------------------------------------------
@@ -109,16 +100,10 @@ class ClaimSorter(AnswerWidget):
         chosen = part(w.HTML, chosen_html(None, "kind"))
         row = {"index": index, "text": text, "choice": choice, "check": check, "chosen": chosen,
                "feedback": feedback,
-               "box": part(w.VBox, [text, part(w.HBox, [choice, check]), chosen, feedback])}
+               "box": part(w.VBox, [text, part(w.HBox, [choice, check], layout=part.layout_with(align_items="flex-end")), chosen, feedback])}
         choice.observe(lambda change, r=row: self._chosen(r, change["new"]), names="value")
         check.on_click(lambda _, r=row: self.check(self.sentences[r["index"]].id))
         return row
-
-    def _row_for(self, sid: str) -> dict | None:
-        for r in self.rows:
-            if self.sentences[r["index"]].id == sid:
-                return r
-        return None
 
     # -- state ------------------------------------------------------------------------
     def state(self) -> dict:
@@ -133,15 +118,7 @@ class ClaimSorter(AnswerWidget):
             valid = {s.id for s in self.sentences}
             self.answers = {k: v for k, v in answers.items() if k in valid and v in KINDS} \
                 if isinstance(answers, dict) else {}
-            checked = entry.get("checked", []) if isinstance(entry, dict) else []
-            self.checked = {c for c in checked if c in self.answers} if isinstance(checked, list) else set()
-            position = entry.get("position", 0) if isinstance(entry, dict) else 0
-            self.position = position if isinstance(position, int) and 0 <= position < len(self.sentences) else 0
-            if self.mode == "all":
-                for r in self.rows:
-                    self._show(r, self.sentences[r["index"]])
-            else:
-                self.go(self.position)
+            self._restore_place(entry if isinstance(entry, dict) else {})
         finally:
             self.restoring = False
         self._update_tally()
@@ -156,26 +133,6 @@ class ClaimSorter(AnswerWidget):
         return explain(s, result)
 
     # -- actions ----------------------------------------------------------------------
-    def go(self, position: int) -> None:
-        """Show sentence `position` (one-sentence mode)."""
-        if self.mode == "all":
-            return
-        position = max(0, min(position, len(self.sentences) - 1))
-        self.position = position
-        row = self.rows[0]
-        row["index"] = position
-        s = self.sentences[position]
-        was = self.restoring
-        self.restoring = True  # showing a saved choice is not a new answer
-        try:
-            row["text"].value = sentence_html(s, position + 1, len(self.sentences))
-            self._show(row, s)
-        finally:
-            self.restoring = was
-        self.prev_button.disabled = position == 0
-        self.next_button.disabled = position == len(self.sentences) - 1
-        self.save()
-
     def choose(self, sentence_id: str, kind: str) -> None:
         """Pick a kind for a sentence, as a click would (for code and tests)."""
         row = self._row_for(sentence_id)

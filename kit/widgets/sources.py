@@ -14,7 +14,8 @@ import ipywidgets as w
 from kit.article import Article, Sentence
 from kit.scoring import SourceResult, score_source
 from kit.taxonomy import SOURCE_TYPES
-from kit.widgets.base import RIGHT, WRONG, AnswerWidget, SharedParts, chosen_html, esc, feedback_html
+from kit.widgets.base import RIGHT, WRONG, SharedParts, chosen_html, esc, feedback_html
+from kit.widgets.steps import SentenceSteps
 from kit.widgets.sorter import sentence_html
 
 NO_ONE = "No one: the outlet's own voice"
@@ -133,7 +134,7 @@ def explain(article: Article, s: Sentence, result: SourceResult) -> str:
     return feedback_html(WRONG, f"the key says {_who(s)}.", body, tone="wrong")
 
 
-class SourceFinder(AnswerWidget):
+class SourceFinder(SentenceSteps):
     """Who says so? Name the source of each sentence and pick its type.
 
     mode="one" shows one sentence at a time with Previous/Next; mode="all" lists them all.
@@ -141,9 +142,10 @@ class SourceFinder(AnswerWidget):
     """
 
     family = "sources"
+    sentence_html = staticmethod(sentence_html)
 
     def __init__(self, article: Article, store, key: str, mode: str = "one",
-                 sentence_ids: list[str] | None = None, title: str = "Who says so?"):
+                 sentence_ids: list[str] | None = None, title: str = "Who says so"):
         super().__init__(store, key)
         # A text-only (assessment) article has no key here: the finder becomes an answer
         # sheet (no Check, no names to pick from that would come from the key).
@@ -167,17 +169,7 @@ class SourceFinder(AnswerWidget):
             + ("your answer is saved for grading. " if self.graded else "press <em>Check</em>. ")
             + "Keyboard: Tab between controls; arrows or typing in the name box, "
             "Space or Enter on the buttons.</p>")
-        if mode == "all":
-            self.rows = [self._row(i, s) for i, s in enumerate(self.sentences)]
-            body = [heading, *[r["box"] for r in self.rows]]
-        else:
-            self.rows = [self._row(0, self.sentences[0])]
-            self.prev_button = w.Button(description="← Previous", tooltip="Previous sentence")
-            self.next_button = w.Button(description="Next →", tooltip="Next sentence")
-            self.prev_button.on_click(lambda _: self.go(self.position - 1))
-            self.next_button.on_click(lambda _: self.go(self.position + 1))
-            body = [heading, self.rows[0]["box"], w.HBox([self.prev_button, self.next_button])]
-        self.children = [*body, self.tally, self.status]
+        self._lay_out(heading)
         self.restore(store.get(key))
 
     # -- building ---------------------------------------------------------------------
@@ -191,7 +183,7 @@ class SourceFinder(AnswerWidget):
                     continuous_update=False, tooltip="Who says so? Type or pick a name",
                     style={"description_width": "initial"}, layout=part.layout_with(width="420px"))
         kind = part(w.ToggleButtons, options=TYPE_OPTIONS, value=None, description="Type:",
-                    tooltips=[SOURCE_TYPES[t] for t in SOURCE_TYPES], style={"button_width": "100px"})
+                    tooltips=[SOURCE_TYPES[t] for t in SOURCE_TYPES], style={"button_width": "120px"})
         check = part(w.Button, description="Check", button_style="primary",
                      tooltip="Check who says so against the key",
                      layout=part.layout_with(display="none") if self.graded else part.layout)
@@ -199,24 +191,11 @@ class SourceFinder(AnswerWidget):
         chosen = part(w.HTML, chosen_html(None, "source type"))
         row = {"index": index, "text": text, "name": name, "type": kind, "check": check,
                "chosen": chosen, "feedback": feedback,
-               "box": part(w.VBox, [text, name, part(w.HBox, [kind, check]), chosen, feedback])}
+               "box": part(w.VBox, [text, name, part(w.HBox, [kind, check], layout=part.layout_with(align_items="flex-end")), chosen, feedback])}
         name.observe(lambda change, r=row: self._changed(r, "name", change["new"] or ""), names="value")
         kind.observe(lambda change, r=row: self._changed(r, "type", change["new"]), names="value")
         check.on_click(lambda _, r=row: self.check(self.sentences[r["index"]].id))
         return row
-
-    def index(self, sentence_id: str) -> int:
-        """Where a sentence is in this widget's list; ValueError if it is not there."""
-        for i, s in enumerate(self.sentences):
-            if s.id == sentence_id:
-                return i
-        raise ValueError(f"{sentence_id} is not one of this widget's sentences")
-
-    def _row_for(self, sid: str) -> dict | None:
-        for r in self.rows:
-            if self.sentences[r["index"]].id == sid:
-                return r
-        return None
 
     # -- state ------------------------------------------------------------------------
     def state(self) -> dict:
@@ -240,15 +219,7 @@ class SourceFinder(AnswerWidget):
                     kind = a.get("type") if a.get("type") in SOURCE_TYPES else None
                     if name or kind:
                         self.answers[sid] = {"name": name, "type": kind}
-            checked = entry.get("checked", [])
-            self.checked = {c for c in checked if c in self.answers} if isinstance(checked, list) else set()
-            position = entry.get("position", 0)
-            self.position = position if isinstance(position, int) and 0 <= position < len(self.sentences) else 0
-            if self.mode == "all":
-                for r in self.rows:
-                    self._show(r, self.sentences[r["index"]])
-            else:
-                self.go(self.position)
+            self._restore_place(entry if isinstance(entry, dict) else {})
         finally:
             self.restoring = False
         self._update_tally()
@@ -269,26 +240,6 @@ class SourceFinder(AnswerWidget):
         return explain(self.article, s, self._result(s))
 
     # -- actions ----------------------------------------------------------------------
-    def go(self, position: int) -> None:
-        """Show sentence `position` (one-sentence mode)."""
-        if self.mode == "all":
-            return
-        position = max(0, min(position, len(self.sentences) - 1))
-        self.position = position
-        row = self.rows[0]
-        row["index"] = position
-        s = self.sentences[position]
-        was = self.restoring
-        self.restoring = True  # showing a saved answer is not a new answer
-        try:
-            row["text"].value = sentence_html(s, position + 1, len(self.sentences))
-            self._show(row, s)
-        finally:
-            self.restoring = was
-        self.prev_button.disabled = position == 0
-        self.next_button.disabled = position == len(self.sentences) - 1
-        self.save()
-
     def answer(self, sentence_id: str, name: str | None = None, source_type: str | None = None) -> None:
         """Type a name and/or pick a type for a sentence, as the student would."""
         row = self._row_for(sentence_id)
