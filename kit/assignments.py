@@ -64,6 +64,35 @@ def sources_key(article: Article, sentence_ids: list[str]) -> dict[str, dict]:
     return out
 
 
+def grade_kinds_cell(answers: str, widget_key: str, ids: list[str], key: dict, points: float):
+    """The graded cell of a sorting task: a public count, the key in hidden tests."""
+    return code("grade_kinds", f'''
+"""Checks the kind you chose for each sentence ({points:g} points, partial credit).
+
+The visible check only counts how many sentences you have sorted; the graded check
+compares your choices with the key after you submit."""
+from kit.grading import grade_kinds, progress_kinds
+_ = progress_kinds("{answers}", "{widget_key}", {ids!r})
+### BEGIN HIDDEN TESTS
+KEY = {_literal(key)}
+grade_kinds("{answers}", "{widget_key}", KEY, points={points})
+### END HIDDEN TESTS''', grade=True, points=points)
+
+
+def grade_sources_cell(answers: str, widget_key: str, ids: list[str], key: dict, points: float):
+    """The graded cell of a who-says-so task: a public count, the key in hidden tests."""
+    return code("grade_sources", f'''
+"""Checks who says so and the source type for each sentence ({points:g} points, partial credit).
+
+The visible check only counts how many sentences you have answered."""
+from kit.grading import grade_sources, progress_sources
+_ = progress_sources("{answers}", "{widget_key}", {ids!r})
+### BEGIN HIDDEN TESTS
+KEY = {_literal(key)}
+grade_sources("{answers}", "{widget_key}", KEY, points={points})
+### END HIDDEN TESTS''', grade=True, points=points)
+
+
 def _setup_cell(name: str):
     return code("setup", f'''
 # Just run this cell. It opens the file where your answers are saved as you click.
@@ -100,17 +129,7 @@ everything as doubtful scores badly, and so does believing everything.
 """),
         _setup_cell(name),
         code("sorter", f'nb.sorter("{article.id}", mode="all", title="Graded: sort the sentences")'),
-        code("grade_kinds", f'''
-"""Checks the kind you chose for each sentence ({points:g} points, partial credit).
-
-The visible check only counts how many sentences you have sorted; the graded check
-compares your choices with the key after you submit."""
-from kit.grading import grade_kinds, progress_kinds
-_ = progress_kinds("{answers}", "{widget_key}", {ids!r})
-### BEGIN HIDDEN TESTS
-KEY = {_literal(kinds_key(article))}
-grade_kinds("{answers}", "{widget_key}", KEY, points={points})
-### END HIDDEN TESTS''', grade=True, points=points),
+        grade_kinds_cell(answers, widget_key, ids, kinds_key(article), points),
     ])
 
 
@@ -144,16 +163,7 @@ half for the name. Attribution carried over from an earlier sentence counts.
 """),
         _setup_cell(name),
         code("finder", f'nb.sources("{article.id}", sentence_ids={ids!r})'),
-        code("grade_sources", f'''
-"""Checks who says so and the source type for each sentence ({points:g} points, partial credit).
-
-The visible check only counts how many sentences you have answered."""
-from kit.grading import grade_sources, progress_sources
-_ = progress_sources("{answers}", "{widget_key}", {ids!r})
-### BEGIN HIDDEN TESTS
-KEY = {_literal(sources_key(article, ids))}
-grade_sources("{answers}", "{widget_key}", KEY, points={points})
-### END HIDDEN TESTS''', grade=True, points=points),
+        grade_sources_cell(answers, widget_key, ids, sources_key(article, ids), points),
     ])
 
 

@@ -91,8 +91,8 @@ def _article_line(article: Article) -> str:
 def assignment_notebook(article: Article, name: str, article_file: str,
                         points: float = POINTS) -> nbformat.NotebookNode:
     """Graded: sort every sentence by kind, and name every body sentence's source."""
-    from kit.assignments import code, kinds_key, markdown, notebook, sources_key
-    from kit.assignments import _literal as literal
+    from kit.assignments import (code, grade_kinds_cell, grade_sources_cell, kinds_key, markdown,
+                                 notebook, sources_key)
     ids = [s.id for s in article.sentences]
     body = [s.id for s in article.sentences if s.part == "body"] or ids
     answers = f"{name}.answers.json"
@@ -143,17 +143,7 @@ counts the same, so recognising a well-sourced fact is worth exactly as much as 
 inference: marking everything as doubtful scores badly, and so does believing everything.
 """),
         code("sorter", 'nb.sorter(article, mode="all", title="Graded: sort the sentences")'),
-        code("grade_kinds", f'''
-"""Checks the kind you chose for each sentence ({points:g} points, partial credit).
-
-The visible check only counts how many sentences you have sorted; the graded check
-compares your choices with the key after you submit."""
-from kit.grading import grade_kinds, progress_kinds
-_ = progress_kinds("{answers}", "{sorter_key}", {ids!r})
-### BEGIN HIDDEN TESTS
-KEY = {literal(kinds_key(article))}
-grade_kinds("{answers}", "{sorter_key}", KEY, points={points})
-### END HIDDEN TESTS''', grade=True, points=points),
+        grade_kinds_cell(answers, sorter_key, ids, kinds_key(article), points),
         markdown("part2", f"""
 ## Part 2: who says so? ({points:g} points)
 
@@ -164,16 +154,7 @@ sentence counts as that source. **How it is scored:** half of each sentence's sh
 type, half for the name.
 """),
         code("finder", f'nb.sources(article, sentence_ids={body!r})'),
-        code("grade_sources", f'''
-"""Checks who says so and the source type for each sentence ({points:g} points, partial credit).
-
-The visible check only counts how many sentences you have answered."""
-from kit.grading import grade_sources, progress_sources
-_ = progress_sources("{answers}", "{sources_key_}", {body!r})
-### BEGIN HIDDEN TESTS
-KEY = {literal(sources_key(article, body))}
-grade_sources("{answers}", "{sources_key_}", KEY, points={points})
-### END HIDDEN TESTS''', grade=True, points=points),
+        grade_sources_cell(answers, sources_key_, body, sources_key(article, body), points),
     ])
 
 
