@@ -11,7 +11,7 @@ import ipywidgets as w
 from kit.article import Article, Sentence
 from kit.scoring import KindResult, score_kinds
 from kit.taxonomy import KINDS, SOURCE_TYPES
-from kit.widgets.base import (ACCEPTED, RIGHT, WRONG, SharedParts, chosen_html, esc,
+from kit.widgets.base import (ACCEPTED, RIGHT, WRONG, chosen_html, esc,
                               feedback_html)
 from kit.widgets.steps import SentenceSteps
 
@@ -65,18 +65,8 @@ class ClaimSorter(SentenceSteps):
 
     def __init__(self, article: Article, store, key: str, mode: str = "one",
                  sentence_ids: list[str] | None = None, title: str = "Sort the sentences"):
-        super().__init__(store, key)
-        # A text-only (assessment) article has no key here: the sorter becomes an answer
-        # sheet whose choices are saved for grading, with no feedback to give away.
-        self.graded = not article.annotated
-        self.article = article
-        self.mode = mode
-        self.sentences = [article.sentence(i) for i in (sentence_ids or [s.id for s in article.sentences])]
-        self.answers: dict[str, str] = {}
-        self.checked: set[str] = set()
-        self.position = 0
-        self.parts = SharedParts()
-        self.tally = w.HTML()
+        super().__init__(article, store, key, mode, sentence_ids,
+                         [s.id for s in article.sentences])
 
         how = ("This is graded work: each choice is saved as you click, and your teacher's "
                "grading checks it." if self.graded else

@@ -14,7 +14,7 @@ import ipywidgets as w
 from kit.article import Article, Sentence
 from kit.scoring import SourceResult, score_source
 from kit.taxonomy import SOURCE_TYPES
-from kit.widgets.base import RIGHT, WRONG, SharedParts, chosen_html, esc, feedback_html
+from kit.widgets.base import RIGHT, WRONG, chosen_html, esc, feedback_html
 from kit.widgets.steps import SentenceSteps
 from kit.widgets.sorter import sentence_html
 
@@ -146,21 +146,12 @@ class SourceFinder(SentenceSteps):
 
     def __init__(self, article: Article, store, key: str, mode: str = "one",
                  sentence_ids: list[str] | None = None, title: str = "Who says so"):
-        super().__init__(store, key)
-        # A text-only (assessment) article has no key here: the finder becomes an answer
-        # sheet (no Check, no names to pick from that would come from the key).
-        self.graded = not article.annotated
-        self.article = article
-        self.mode = mode
-        default = ([s.id for s in article.sentences if s.part == "body"] if self.graded
+        # Graded (text-only article): body sentences, and no names to pick that would
+        # come from the key.
+        default = ([s.id for s in article.sentences if s.part == "body"] if not article.annotated
                    else default_sentence_ids(article))
-        self.sentences = [article.sentence(i) for i in (sentence_ids or default)]
+        super().__init__(article, store, key, mode, sentence_ids, default)
         self.names = [NO_ONE] if self.graded else source_names(article)
-        self.answers: dict[str, dict] = {}  # sentence id -> {"name": str, "type": str | None}
-        self.checked: set[str] = set()
-        self.position = 0
-        self.parts = SharedParts()
-        self.tally = w.HTML()
 
         heading = w.HTML(
             f"<h4 style='margin:4px 0'>{esc(title)}: {esc(article.title)}</h4>"

@@ -5,12 +5,28 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from kit.widgets.base import AnswerWidget
+from kit.article import Article
+from kit.widgets.base import AnswerWidget, SharedParts
 
 
 class SentenceSteps(AnswerWidget):
     """An AnswerWidget over `self.sentences`, each shown in a row built by `_row(i, s)`
     and refreshed by `_show(row, s)`; subclasses provide those two and `sentence_html`."""
+
+    def __init__(self, article: Article, store, key: str, mode: str,
+                 sentence_ids: list[str] | None, default_ids: list[str]):
+        super().__init__(store, key)
+        # A text-only (assessment) article has no key here: the widget becomes an answer
+        # sheet whose answers are saved for grading, with no feedback to give away.
+        self.graded = not article.annotated
+        self.article = article
+        self.mode = mode
+        self.sentences = [article.sentence(i) for i in (sentence_ids or default_ids)]
+        self.answers: dict = {}
+        self.checked: set[str] = set()
+        self.position = 0
+        self.parts = SharedParts()  # every row shares its layouts and styles
+        self.tally = w.HTML()
 
     def _lay_out(self, heading: w.Widget) -> None:
         """Build the rows (all of them, or one that moves) and the children."""
