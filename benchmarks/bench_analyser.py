@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kit.analysis import analyse_sentences, analyse_text  # noqa: E402
-from kit.evaluation import load_practice_articles  # noqa: E402
+from kit.analysis.evaluation import load_practice_articles  # noqa: E402
 from kit.library import SEED_ID  # noqa: E402
 
 

@@ -373,7 +373,7 @@ class _Sent:
 
 def _sentences(parsed: Parsed, display: str, notes: list[str]):
     """Paragraphs of sentences, and furniture (bylines, subheadings) placed before them."""
-    from kit.splitting import split_sentences
+    from kit.analysis.splitting import split_sentences
     paragraphs: list[list[_Sent]] = []
     furniture: list[dict] = []
     pending: list[dict] = []

@@ -84,7 +84,7 @@ def _read_text(name: str) -> str | None:
 def _evaluate(args) -> int:
     import json
 
-    from kit.evaluation import evaluate, format_report, load_practice_articles
+    from kit.analysis.evaluation import evaluate, format_report, load_practice_articles
     articles, skipped = load_practice_articles(args.files or None)
     if not articles:
         for path, why in skipped:

@@ -1,7 +1,7 @@
 """Do the keys agree with an independent second annotator (Cohen's kappa on kinds)?"""
 import pytest
 
-from kit.agreement import AGREEMENT_DIR, article_agreement, cohen_kappa, second_labels
+from kit.analysis.agreement import AGREEMENT_DIR, article_agreement, cohen_kappa, second_labels
 from kit.library import load, practice_ids
 
 

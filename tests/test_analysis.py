@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kit import lexicon
+from kit.analysis import lexicon
 from kit.analysis import (MARK_KINDS, Mark, SentenceAnalysis, analyse_sentence,
                           analyse_sentences, analyse_text, format_analyses)
 from kit.taxonomy import KINDS, SOURCE_TYPES
@@ -406,8 +406,8 @@ def test_format_analyses_prints_marks_with_reasons():
 
 def test_kit_import_stays_light():
     """Does `import kit` leave pysbd and the analyser unloaded?"""
-    code = ("import sys, kit; bad = [m for m in ('pysbd', 'kit.analysis', 'kit.splitting', "
-            "'kit.lexicon') if m in sys.modules]; print(bad); sys.exit(1 if bad else 0)")
+    code = ("import sys, kit; bad = [m for m in ('pysbd', 'kit.analysis', 'kit.analysis.splitting', "
+            "'kit.analysis.lexicon') if m in sys.modules]; print(bad); sys.exit(1 if bad else 0)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
 

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from kit.article_loader import load_article
-from kit.evaluation import (evaluate, format_report, gold_has_attribution,
+from kit.analysis.evaluation import (evaluate, format_report, gold_has_attribution,
                             load_practice_articles, prf)
 from kit.taxonomy import KINDS
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from kit.splitting import MAX_SENTENCE_CHARS, split_sentences, split_spans
+from kit.analysis.splitting import MAX_SENTENCE_CHARS, split_sentences, split_spans
 
 HARD_CASES = [
     # (scenario, text, expected sentences)

@@ -1,9 +1,9 @@
-"""The analyser's word lists, read once from the YAML files in kit/lexicons/.
+"""The analyser's word lists, read once from the YAML files in kit/analysis/lexicons/.
 
 Each file is data a teacher can read: lists of words grouped by what they do, a `why`
 sentence for each group (the reason a student sees), and a `note:` naming the published
 work or convention the list follows. This module only loads them and turns phrase lists
-into regular expressions; the rules that use them live in `kit.analysis`.
+into regular expressions; the rules that use them live in the other `kit.analysis` modules.
 """
 from __future__ import annotations
 

@@ -57,7 +57,7 @@ def prf(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> dict:
 
 
 def _fold(text: str) -> str:
-    from kit.textview import SAME_LENGTH_TABLE
+    from kit.analysis.textview import SAME_LENGTH_TABLE
     return text.translate(SAME_LENGTH_TABLE).casefold()
 
 
@@ -110,7 +110,7 @@ def gold_has_attribution(sentence) -> bool:
 
 
 def _split_scores(articles: list[Article]) -> dict:
-    from kit.splitting import split_spans
+    from kit.analysis.splitting import split_spans
     gold_n = pred_n = hits = 0
     for article in articles:
         parts, gold, pos = [], set(), 0

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from kit.article import Article
 
-AGREEMENT_DIR = Path(__file__).resolve().parent.parent / "docs" / "agreement"
+AGREEMENT_DIR = Path(__file__).resolve().parents[2] / "docs" / "agreement"
 
 
 def cohen_kappa(a: list[str], b: list[str]) -> float:

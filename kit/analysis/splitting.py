@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kit.textview import SPLIT_TABLE
+from kit.analysis.textview import SPLIT_TABLE
 
 # pysbd slows down on very long inputs, so each block it sees is at most this long;
 # longer blocks are cut at line breaks, then at likely sentence ends, then at spaces.
